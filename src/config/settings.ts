@@ -1,0 +1,200 @@
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { SettingsError } from '../errors.ts';
+
+const bool = z.stringbool({ truthy: ['true', '1', 'yes', 'on'], falsy: ['false', '0', 'no', 'off'] });
+const positiveInt = z.coerce.number().int().positive();
+const nonNegativeInt = z.coerce.number().int().nonnegative();
+const snowflakeList = z
+  .string()
+  .transform((value) => value.split(',').map((id) => id.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^\d{15,22}$/, 'expected comma-separated Discord ids (digits only)')));
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+/**
+ * Every setting, by its environment name: schema, default and the line `.env.example` documents it with.
+ * `.env.example` is generated from this table (`npm run env:example`) and a test keeps them in step.
+ */
+export const settingDefinitions = {
+  // Corpus and index
+  CORPUS_DIR: { schema: z.string().min(1), default: 'corpus', doc: 'Folder of article files (.md, .txt, .html).' },
+  DATA_DIR: { schema: z.string().min(1), default: 'data', doc: 'Folder for the index, feedback log and other generated files.' },
+  MAX_ARTICLE_BYTES: { schema: positiveInt, default: '2000000', doc: 'Articles larger than this (bytes) are skipped with a warning.' },
+  CHUNK_MAX_TOKENS: { schema: positiveInt.min(20).max(512), default: '200', doc: 'Token budget of one chunk (the model reads at most 512).' },
+  CHUNK_OVERLAP_SENTENCES: { schema: nonNegativeInt.max(3), default: '1', doc: 'Sentences repeated between neighbouring chunks.' },
+  WATCH_CORPUS: { schema: bool, default: 'true', doc: 'Reindex automatically when files in CORPUS_DIR change while the bot runs.' },
+
+  // Embedding model
+  EMBEDDING_MODEL: { schema: z.string().min(1), default: 'Xenova/multilingual-e5-small', doc: 'Hugging Face model id (Transformers.js ONNX layout).' },
+  MODEL_DIR: { schema: z.string().min(1), default: 'models', doc: 'Local model folder, searched first: MODEL_DIR/<model id>/ (see npm run model:fetch).' },
+  MODEL_CACHE_DIR: { schema: z.string().min(1), default: '.cache/models', doc: 'Where downloaded models are cached.' },
+  ALLOW_REMOTE_MODELS: { schema: bool, default: 'true', doc: 'Download the model from the Hugging Face hub when it is not in MODEL_DIR or the cache.' },
+  MODEL_QUANTIZED: { schema: bool, default: 'true', doc: 'Use the int8 quantized weights (onnx/model_quantized.onnx).' },
+  EMBEDDING_QUERY_PREFIX: { schema: optionalText, default: '', doc: 'Override the prefix put before questions (e5 models: "query: ").' },
+  EMBEDDING_PASSAGE_PREFIX: { schema: optionalText, default: '', doc: 'Override the prefix put before passages (e5 models: "passage: ").' },
+  EMBEDDING_BATCH_SIZE: { schema: positiveInt.max(256), default: '16', doc: 'Passages embedded per model call while indexing.' },
+  EMBEDDING_THREADS: { schema: nonNegativeInt, default: '0', doc: 'Threads for the model (0 = one per CPU core).' },
+  MODEL_RETRY_SECONDS: { schema: positiveInt, default: '300', doc: 'When the model cannot load, answer lexically and retry after this many seconds.' },
+
+  // Vector index (HNSW)
+  HNSW_M: { schema: positiveInt.min(4).max(128), default: '16', doc: 'HNSW graph degree: higher = better recall, more memory.' },
+  HNSW_EF_CONSTRUCTION: { schema: positiveInt.min(10), default: '200', doc: 'HNSW build-time breadth: higher = better graph, slower indexing.' },
+  HNSW_EF_SEARCH: { schema: positiveInt.min(10), default: '100', doc: 'HNSW query-time breadth: higher = better recall, slower queries.' },
+
+  // Retrieval and answers
+  TOP_K: { schema: positiveInt.max(10), default: '3', doc: 'Passages per answer.' },
+  FUSION_DENSE_WEIGHT: { schema: z.coerce.number().nonnegative(), default: '1', doc: 'Weight of the dense (embedding) ranking in fusion.' },
+  FUSION_LEXICAL_WEIGHT: { schema: z.coerce.number().nonnegative(), default: '1', doc: 'Weight of the lexical (BM25) ranking in fusion.' },
+  FUSION_RRF_K: { schema: positiveInt, default: '60', doc: 'Reciprocal-rank-fusion constant.' },
+  NOT_FOUND_THRESHOLD: { schema: z.coerce.number().min(0).max(1), default: '0.5', doc: 'Answer "not found" when the best passage\'s relevance is below this (0..1; see README).' },
+  MAX_QUESTION_CHARS: { schema: positiveInt.max(4000), default: '500', doc: 'Longest question accepted, in characters.' },
+
+  // Discord
+  DISCORD_TOKEN: { schema: optionalText, default: '', doc: 'Bot token from the Discord developer portal. Empty: npm start opens the terminal chat.' },
+  DISCORD_GUILD_ID: { schema: optionalText, default: '', doc: 'Server id for npm run deploy-commands (instant); empty registers commands globally.' },
+  ADMIN_ROLE_IDS: { schema: snowflakeList, default: '', doc: 'Comma-separated role ids allowed to manage articles (besides Manage Server).' },
+  ADMIN_USER_IDS: { schema: snowflakeList, default: '', doc: 'Comma-separated user ids allowed to manage articles (besides Manage Server).' },
+  ALLOWED_CHANNEL_IDS: { schema: snowflakeList, default: '', doc: 'Comma-separated channel ids the bot answers in; empty = everywhere.' },
+  RATE_LIMIT_QUESTIONS: { schema: positiveInt, default: '5', doc: 'Questions one user may ask per RATE_LIMIT_WINDOW_SECONDS.' },
+  RATE_LIMIT_WINDOW_SECONDS: { schema: positiveInt, default: '60', doc: 'Window of the per-user rate limit.' },
+  MAX_CONCURRENT_QUESTIONS: { schema: positiveInt.max(16), default: '2', doc: 'Questions answered at once; the rest wait in a queue.' },
+  SHOW_SCORES: { schema: bool, default: 'false', doc: 'Show retrieval scores under each passage (debugging).' },
+  MAX_UPLOAD_BYTES: { schema: positiveInt, default: '1000000', doc: 'Largest article accepted by /add-article (file or URL), in bytes.' },
+  URL_FETCH_TIMEOUT_SECONDS: { schema: positiveInt.max(120), default: '15', doc: 'Time limit for downloading an article URL.' },
+  ALLOW_PRIVATE_URLS: { schema: bool, default: 'false', doc: 'Let /add-article fetch loopback, private and link-local addresses (tests only).' },
+
+  LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), default: 'info', doc: 'Log level.' },
+} as const;
+
+type Definitions = typeof settingDefinitions;
+export type SettingName = keyof Definitions;
+type Parsed = { [K in SettingName]: z.output<Definitions[K]['schema']> };
+
+export interface Settings {
+  corpusDir: string;
+  dataDir: string;
+  indexDir: string;
+  feedbackFile: string;
+  maxArticleBytes: number;
+  chunk: { maxTokens: number; overlapSentences: number };
+  watchCorpus: boolean;
+  model: {
+    id: string;
+    localDir: string;
+    cacheDir: string;
+    allowRemote: boolean;
+    quantized: boolean;
+    queryPrefix: string | undefined;
+    passagePrefix: string | undefined;
+    batchSize: number;
+    threads: number;
+    retrySeconds: number;
+  };
+  hnsw: { m: number; efConstruction: number; efSearch: number };
+  search: {
+    topK: number;
+    denseWeight: number;
+    lexicalWeight: number;
+    rrfK: number;
+    notFoundThreshold: number;
+    maxQuestionChars: number;
+  };
+  discord: {
+    token: string | undefined;
+    guildId: string | undefined;
+    adminRoleIds: string[];
+    adminUserIds: string[];
+    allowedChannelIds: string[];
+    rateLimit: { questions: number; windowSeconds: number };
+    maxConcurrentQuestions: number;
+    showScores: boolean;
+    maxUploadBytes: number;
+    urlFetchTimeoutSeconds: number;
+    allowPrivateUrls: boolean;
+  };
+  logLevel: string;
+}
+
+/**
+ * Reads and validates every setting once, at start. Relative folders resolve against `root`.
+ * Throws a SettingsError that lists each bad variable with what it expects.
+ */
+export function loadSettings(env: NodeJS.ProcessEnv = process.env, root: string = process.cwd()): Settings {
+  const problems: string[] = [];
+  const parsed: Partial<Record<SettingName, unknown>> = {};
+  for (const name of Object.keys(settingDefinitions) as SettingName[]) {
+    const definition = settingDefinitions[name];
+    const raw = env[name];
+    const value = raw === undefined || raw.trim() === '' ? definition.default : raw.trim();
+    const result = definition.schema.safeParse(value);
+    if (result.success) parsed[name] = result.data;
+    else problems.push(`${name}=${JSON.stringify(raw)}: ${result.error.issues.map((issue) => issue.message).join('; ')} (${definition.doc})`);
+  }
+  if (problems.length > 0) {
+    throw new SettingsError(`Invalid settings in .env or the environment:\n  - ${problems.join('\n  - ')}`);
+  }
+  const s = parsed as Parsed;
+  const resolve = (folder: string) => path.resolve(root, folder);
+  const dataDir = resolve(s.DATA_DIR);
+  return {
+    corpusDir: resolve(s.CORPUS_DIR),
+    dataDir,
+    indexDir: path.join(dataDir, 'index'),
+    feedbackFile: path.join(dataDir, 'feedback.jsonl'),
+    maxArticleBytes: s.MAX_ARTICLE_BYTES,
+    chunk: { maxTokens: s.CHUNK_MAX_TOKENS, overlapSentences: s.CHUNK_OVERLAP_SENTENCES },
+    watchCorpus: s.WATCH_CORPUS,
+    model: {
+      id: s.EMBEDDING_MODEL,
+      localDir: resolve(s.MODEL_DIR),
+      cacheDir: resolve(s.MODEL_CACHE_DIR),
+      allowRemote: s.ALLOW_REMOTE_MODELS,
+      quantized: s.MODEL_QUANTIZED,
+      queryPrefix: s.EMBEDDING_QUERY_PREFIX,
+      passagePrefix: s.EMBEDDING_PASSAGE_PREFIX,
+      batchSize: s.EMBEDDING_BATCH_SIZE,
+      threads: s.EMBEDDING_THREADS === 0 ? os.availableParallelism() : s.EMBEDDING_THREADS,
+      retrySeconds: s.MODEL_RETRY_SECONDS,
+    },
+    hnsw: { m: s.HNSW_M, efConstruction: s.HNSW_EF_CONSTRUCTION, efSearch: s.HNSW_EF_SEARCH },
+    search: {
+      topK: s.TOP_K,
+      denseWeight: s.FUSION_DENSE_WEIGHT,
+      lexicalWeight: s.FUSION_LEXICAL_WEIGHT,
+      rrfK: s.FUSION_RRF_K,
+      notFoundThreshold: s.NOT_FOUND_THRESHOLD,
+      maxQuestionChars: s.MAX_QUESTION_CHARS,
+    },
+    discord: {
+      token: s.DISCORD_TOKEN,
+      guildId: s.DISCORD_GUILD_ID,
+      adminRoleIds: s.ADMIN_ROLE_IDS,
+      adminUserIds: s.ADMIN_USER_IDS,
+      allowedChannelIds: s.ALLOWED_CHANNEL_IDS,
+      rateLimit: { questions: s.RATE_LIMIT_QUESTIONS, windowSeconds: s.RATE_LIMIT_WINDOW_SECONDS },
+      maxConcurrentQuestions: s.MAX_CONCURRENT_QUESTIONS,
+      showScores: s.SHOW_SCORES,
+      maxUploadBytes: s.MAX_UPLOAD_BYTES,
+      urlFetchTimeoutSeconds: s.URL_FETCH_TIMEOUT_SECONDS,
+      allowPrivateUrls: s.ALLOW_PRIVATE_URLS,
+    },
+    logLevel: s.LOG_LEVEL,
+  };
+}
+
+/** The text of `.env.example`: every setting, its documentation and its default. */
+export function renderEnvExample(): string {
+  const lines = [
+    '# Settings for the article Q&A bot. Copy to .env and change what you need;',
+    '# every value below is the default used when the variable is empty or absent.',
+    '',
+  ];
+  for (const [name, definition] of Object.entries(settingDefinitions)) {
+    lines.push(`# ${definition.doc}`, `${name}=${definition.default}`, '');
+  }
+  return lines.join('\n');
+}
