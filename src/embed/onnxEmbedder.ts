@@ -1,0 +1,221 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { AutoConfig, AutoTokenizer, env, type PreTrainedTokenizer } from '@xenova/transformers';
+import { getModelFile } from '@xenova/transformers/src/utils/hub.js';
+import ort from 'onnxruntime-node';
+import { ModelLoadError, errorMessage } from '../errors.ts';
+import type { ModelProfile } from './profiles.ts';
+import type { Embedder, PassageEmbedding, PassageInput } from './types.ts';
+
+export interface DownloadProgress {
+  file: string;
+  loaded: number;
+  total: number;
+}
+
+export interface OnnxEmbedderOptions {
+  /** Hugging Face model id in the Transformers.js layout (config.json, tokenizer.json, onnx/). */
+  modelId: string;
+  /** Searched first: <localDir>/<modelId>/. */
+  localDir: string;
+  /** Where downloads are cached: <cacheDir>/<modelId>/. */
+  cacheDir: string;
+  allowRemote: boolean;
+  quantized: boolean;
+  /** Intra-op threads of the ONNX session. */
+  threads: number;
+  /** Sequences per model call. */
+  batchSize: number;
+  profile: ModelProfile;
+  /** Longest token sequence given to the model; longer inputs are truncated. */
+  maxTokens: number;
+  onProgress?: (progress: DownloadProgress) => void;
+}
+
+interface HiddenStates {
+  data: Float32Array;
+  sequenceLength: number;
+  hiddenSize: number;
+}
+
+function normalizeInPlace(vector: Float32Array): Float32Array {
+  let norm = 0;
+  for (let i = 0; i < vector.length; i += 1) norm += vector[i]! * vector[i]!;
+  norm = Math.sqrt(norm) || 1;
+  for (let i = 0; i < vector.length; i += 1) vector[i]! /= norm;
+  return vector;
+}
+
+/** Mean of the token vectors [from, to) of one sequence in a batch, L2-normalized. */
+function meanPool(states: HiddenStates, row: number, from: number, to: number): Float32Array {
+  const { data, sequenceLength, hiddenSize } = states;
+  const vector = new Float32Array(hiddenSize);
+  for (let token = from; token < to; token += 1) {
+    const offset = (row * sequenceLength + token) * hiddenSize;
+    for (let i = 0; i < hiddenSize; i += 1) vector[i]! += data[offset + i]!;
+  }
+  return normalizeInPlace(vector);
+}
+
+/**
+ * Sentence embeddings from a local ONNX model. Transformers.js provides the model files (local
+ * folder, cache or a download from the hub) and the tokenizer; the ONNX session is created from
+ * the model file with its thread settings, because Transformers.js 2.17 creates it from an
+ * in-memory buffer, for which onnxruntime-node 1.14 ignores the thread count and runs on one core.
+ * Pooling is done here in typed loops. Each sentence of a passage also gets a vector, pooled from
+ * the same token vectors ("late chunking"), so highlighting costs no extra model call.
+ */
+export class OnnxEmbedder implements Embedder {
+  private constructor(
+    readonly modelId: string,
+    readonly dimension: number,
+    private readonly session: ort.InferenceSession,
+    private readonly tokenizer: PreTrainedTokenizer,
+    private readonly options: OnnxEmbedderOptions,
+    private readonly specials: { start: number[]; end: number[]; pad: number },
+  ) {}
+
+  static async load(options: OnnxEmbedderOptions): Promise<OnnxEmbedder> {
+    if (!(options.batchSize >= 1)) throw new RangeError('batchSize must be >= 1');
+    if (!(options.maxTokens >= 8)) throw new RangeError('maxTokens must be >= 8');
+    const localFolder = path.join(options.localDir, options.modelId);
+    const cacheFolder = path.join(options.cacheDir, options.modelId);
+    const onnxFile = `onnx/model${options.quantized ? '_quantized' : ''}.onnx`;
+    const isLocal = fs.existsSync(path.join(localFolder, 'config.json'));
+    env.localModelPath = options.localDir;
+    env.cacheDir = options.cacheDir;
+    env.useFSCache = true;
+    // Without a local copy, skip the local lookup so Transformers.js does not warn about it.
+    env.allowLocalModels = isLocal;
+    env.allowRemoteModels = options.allowRemote && !isLocal;
+
+    const progress_callback = (event: { status: string; file?: string; loaded?: number; total?: number }) => {
+      if (event.status === 'progress' && event.file && options.onProgress) {
+        options.onProgress({ file: event.file, loaded: event.loaded ?? 0, total: event.total ?? 0 });
+      }
+    };
+    const where = () =>
+      isLocal
+        ? `the local folder ${localFolder} (MODEL_DIR)`
+        : `${localFolder} (MODEL_DIR), the cache ${cacheFolder} (MODEL_CACHE_DIR)` +
+          (options.allowRemote ? ' and the Hugging Face hub' : ', and downloads are off (ALLOW_REMOTE_MODELS=false)');
+    const fail = (what: string, error: unknown): never => {
+      throw new ModelLoadError(
+        `The embedding model "${options.modelId}" (EMBEDDING_MODEL) could not be loaded: ${what}. Searched ${where()}. ` +
+          `Fix: run \`npm run model:fetch\` on a machine with internet access and copy ${path.join(options.localDir, options.modelId)} here, ` +
+          `set ALLOW_REMOTE_MODELS=true, or delete a broken copy so it is fetched again. Cause: ${errorMessage(error).split('\n')[0]}`,
+        { cause: error },
+      );
+    };
+
+    let tokenizer: PreTrainedTokenizer;
+    let hiddenSize: number;
+    let modelPath: string;
+    try {
+      tokenizer = await AutoTokenizer.from_pretrained(options.modelId, { quantized: options.quantized, progress_callback });
+      const config = (await AutoConfig.from_pretrained(options.modelId, { progress_callback })) as unknown as { hidden_size?: number };
+      if (!config.hidden_size) throw new Error('config.json has no hidden_size');
+      hiddenSize = config.hidden_size;
+      modelPath = isLocal ? path.join(localFolder, onnxFile) : path.join(cacheFolder, onnxFile);
+      if (!fs.existsSync(modelPath)) {
+        // Downloads the weights into the cache; the returned buffer is not needed.
+        await getModelFile(options.modelId, onnxFile, true, { quantized: options.quantized, progress_callback });
+      }
+    } catch (error) {
+      return fail('its files were not found or could not be read', error);
+    }
+    let session: ort.InferenceSession;
+    try {
+      session = await ort.InferenceSession.create(modelPath, {
+        intraOpNumThreads: options.threads,
+        interOpNumThreads: 1,
+        executionMode: 'sequential',
+        graphOptimizationLevel: 'all',
+      });
+    } catch (error) {
+      return fail(`the weights in ${modelPath} are not a usable ONNX model`, error);
+    }
+    const withSpecials = tokenizer.encode('', null, { add_special_tokens: true }) as number[];
+    const pad = (tokenizer as unknown as { pad_token_id?: number }).pad_token_id ?? 0;
+    const specials = { start: withSpecials.slice(0, 1), end: withSpecials.slice(1), pad };
+    return new OnnxEmbedder(options.modelId, hiddenSize, session, tokenizer, options, specials);
+  }
+
+  get profile(): ModelProfile {
+    return this.options.profile;
+  }
+
+  private encode(text: string): number[] {
+    return this.tokenizer.encode(text, null, { add_special_tokens: false }) as number[];
+  }
+
+  private async run(sequences: number[][]): Promise<HiddenStates> {
+    const batch = sequences.length;
+    const sequenceLength = Math.max(...sequences.map((sequence) => sequence.length));
+    const ids = new BigInt64Array(batch * sequenceLength).fill(BigInt(this.specials.pad));
+    const mask = new BigInt64Array(batch * sequenceLength);
+    sequences.forEach((sequence, row) => {
+      for (let i = 0; i < sequence.length; i += 1) {
+        ids[row * sequenceLength + i] = BigInt(sequence[i]!);
+        mask[row * sequenceLength + i] = 1n;
+      }
+    });
+    const dims = [batch, sequenceLength];
+    const feeds: Record<string, ort.Tensor> = {
+      input_ids: new ort.Tensor('int64', ids, dims),
+      attention_mask: new ort.Tensor('int64', mask, dims),
+    };
+    if (this.session.inputNames.includes('token_type_ids')) {
+      feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(batch * sequenceLength), dims);
+    }
+    const output = await this.session.run(feeds);
+    const hidden = output.last_hidden_state ?? output[this.session.outputNames[0]!]!;
+    return { data: hidden.data as Float32Array, sequenceLength, hiddenSize: this.dimension };
+  }
+
+  async embedQuery(text: string): Promise<Float32Array> {
+    if (!text.trim()) throw new RangeError('Cannot embed an empty question');
+    const budget = this.options.maxTokens - this.specials.start.length - this.specials.end.length;
+    const tokens = this.encode(this.options.profile.queryPrefix + text).slice(0, budget);
+    const sequence = [...this.specials.start, ...tokens, ...this.specials.end];
+    const states = await this.run([sequence]);
+    return meanPool(states, 0, 0, sequence.length);
+  }
+
+  async embedPassages(passages: PassageInput[]): Promise<PassageEmbedding[]> {
+    const budget = this.options.maxTokens - this.specials.start.length - this.specials.end.length;
+    const prefix = this.options.profile.passagePrefix ? this.encode(this.options.profile.passagePrefix.trimEnd()) : [];
+    const encoded = passages.map((passage, index) => {
+      if (!passage.text.trim()) throw new RangeError(`Cannot embed an empty passage (number ${index + 1} of the batch)`);
+      const tokens = [...this.specials.start, ...prefix];
+      const ranges: Array<[number, number] | null> = [];
+      const sentences = passage.sentences.length > 0 ? passage.sentences : [{ start: 0, end: passage.text.length }];
+      for (const sentence of sentences) {
+        const room = budget + this.specials.start.length - tokens.length;
+        const pieces = room > 0 ? this.encode(passage.text.slice(sentence.start, sentence.end)).slice(0, room) : [];
+        ranges.push(pieces.length > 0 ? [tokens.length, tokens.length + pieces.length] : null);
+        tokens.push(...pieces);
+      }
+      tokens.push(...this.specials.end);
+      return { index, tokens, ranges };
+    });
+    // Similar lengths share a batch, so little of each model call is spent on padding.
+    const order = [...encoded].sort((a, b) => a.tokens.length - b.tokens.length);
+    const results: PassageEmbedding[] = new Array(passages.length);
+    for (let start = 0; start < order.length; start += this.options.batchSize) {
+      const batch = order.slice(start, start + this.options.batchSize);
+      const states = await this.run(batch.map((item) => item.tokens));
+      batch.forEach((item, row) => {
+        results[item.index] = {
+          vector: meanPool(states, row, 0, item.tokens.length),
+          sentences: item.ranges.map((range) => (range ? meanPool(states, row, range[0], range[1]) : null)),
+        };
+      });
+    }
+    return results;
+  }
+
+  async dispose(): Promise<void> {
+    await (this.session as unknown as { release?: () => Promise<void> }).release?.();
+  }
+}
