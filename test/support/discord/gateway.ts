@@ -1,0 +1,161 @@
+import { EventEmitter, once } from 'node:events';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { GatewayCloseCodes, GatewayDispatchEvents, GatewayIntentBits, GatewayOpcodes } from 'discord.js';
+import type { ApplicationFlags, GatewayReadyDispatchData, GatewaySendPayload } from 'discord.js';
+import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
+import { snowflake } from './world.ts';
+import type { World } from './world.ts';
+
+export interface GatewaySession {
+  id: string;
+  intents: number;
+}
+
+interface Connection {
+  socket: WebSocket;
+  seq: number;
+  session: GatewaySession | null;
+}
+
+/**
+ * The WebSocket half of the stand-in: HELLO, IDENTIFY → READY (+ GUILD_CREATE), heartbeat ACKs and
+ * dispatches. Frames are always plain JSON text: @discordjs/ws parses text frames as JSON even when it
+ * asked for zlib-stream, so compression never needs emulating.
+ */
+export class Gateway {
+  /** Every payload clients sent, in order (IDENTIFY, heartbeats, presence updates...). */
+  readonly received: GatewaySendPayload[] = [];
+  private readonly server = new WebSocketServer({ noServer: true });
+  private readonly connections = new Set<Connection>();
+  private readonly events = new EventEmitter();
+
+  constructor(
+    private readonly world: World,
+    readonly url: string,
+  ) {
+    this.server.on('connection', (socket: WebSocket, request: IncomingMessage) => this.accept(socket, request));
+  }
+
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.server.handleUpgrade(request, socket, head, (ws) => this.server.emit('connection', ws, request));
+  }
+
+  /** Identified sessions, waiting up to `timeoutMs` for the first one. */
+  async sessions(timeoutMs: number): Promise<GatewaySession[]> {
+    if (!this.identified().length) {
+      await once(this.events, 'identified', { signal: AbortSignal.timeout(timeoutMs) }).catch(() => {
+        throw new Error(`No discord.js client identified on the stand-in gateway within ${timeoutMs} ms (did the test call client.login()?)`);
+      });
+    }
+    return this.identified().map((c) => c.session!);
+  }
+
+  /** Sends a dispatch to each identified session that `build` returns data for; returns how many got it. */
+  dispatch(event: GatewayDispatchEvents, build: (session: GatewaySession) => unknown): number {
+    let delivered = 0;
+    for (const connection of this.identified()) {
+      const data = build(connection.session!);
+      if (data === null) continue;
+      this.send(connection, { op: GatewayOpcodes.Dispatch, t: event, s: ++connection.seq, d: data });
+      delivered++;
+    }
+    return delivered;
+  }
+
+  /**
+   * Closes with 4004 because @discordjs/ws reconnects after any recoverable close code, and a client the
+   * test forgot to destroy would then retry against a closed port for ever, keeping the process alive.
+   */
+  async close(): Promise<void> {
+    await Promise.all(
+      [...this.connections].map(async ({ socket }) => {
+        const closed = once(socket, 'close');
+        socket.close(GatewayCloseCodes.AuthenticationFailed, 'Discord stand-in closed');
+        await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 200).unref())]);
+        socket.terminate();
+      }),
+    );
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private identified(): Connection[] {
+    return [...this.connections].filter((c) => c.session !== null && c.socket.readyState === c.socket.OPEN);
+  }
+
+  private accept(socket: WebSocket, request: IncomingMessage): void {
+    const connection: Connection = { socket, seq: 0, session: null };
+    this.connections.add(connection);
+    socket.on('close', () => this.connections.delete(connection));
+    const params = new URL(request.url ?? '/', 'ws://localhost').searchParams;
+    if (params.get('v') !== '10') return socket.close(GatewayCloseCodes.InvalidAPIVersion, 'Invalid API version');
+    if ((params.get('encoding') ?? 'json') !== 'json') return socket.close(GatewayCloseCodes.DecodeError, 'Only encoding=json is supported');
+    socket.on('message', (raw) => this.receive(connection, raw.toString()));
+    this.send(connection, { op: GatewayOpcodes.Hello, d: { heartbeat_interval: this.world.heartbeatIntervalMs } });
+  }
+
+  private receive(connection: Connection, raw: string): void {
+    let payload: GatewaySendPayload;
+    try {
+      payload = JSON.parse(raw) as GatewaySendPayload;
+    } catch {
+      return connection.socket.close(GatewayCloseCodes.DecodeError, 'Decode error');
+    }
+    this.received.push(payload);
+    switch (payload.op) {
+      case GatewayOpcodes.Heartbeat:
+        return this.send(connection, { op: GatewayOpcodes.HeartbeatAck });
+      case GatewayOpcodes.Identify:
+        if (connection.session) return connection.socket.close(GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated');
+        if (this.world.token !== undefined && payload.d.token !== this.world.token) {
+          return connection.socket.close(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed');
+        }
+        return this.ready(connection, Number(payload.d.intents), payload.d.shard ?? [0, 1]);
+      case GatewayOpcodes.Resume:
+        // Sessions do not outlive a connection here; discord.js answers this by identifying afresh.
+        return this.send(connection, { op: GatewayOpcodes.InvalidSession, d: false });
+      case GatewayOpcodes.RequestGuildMembers:
+        return this.membersChunk(connection, payload.d);
+      default:
+        if (!connection.session) connection.socket.close(GatewayCloseCodes.NotAuthenticated, 'Not authenticated');
+    }
+  }
+
+  private ready(connection: Connection, intents: number, shard: [number, number]): void {
+    connection.session = { id: snowflake(), intents };
+    const ready: GatewayReadyDispatchData = {
+      v: 10,
+      user: this.world.botUser,
+      guilds: [{ id: this.world.guildId, unavailable: true }],
+      session_id: connection.session.id,
+      resume_gateway_url: this.url,
+      shard,
+      application: { id: this.world.applicationId, flags: 0 as ApplicationFlags, flags_new: '0' },
+    };
+    this.send(connection, { op: GatewayOpcodes.Dispatch, t: GatewayDispatchEvents.Ready, s: ++connection.seq, d: ready });
+    // Without the Guilds intent Discord sends no GUILD_CREATE, and discord.js does not wait for one.
+    if (intents & GatewayIntentBits.Guilds) {
+      this.send(connection, { op: GatewayOpcodes.Dispatch, t: GatewayDispatchEvents.GuildCreate, s: ++connection.seq, d: this.world.guildCreate() });
+    }
+    this.events.emit('identified');
+  }
+
+  private membersChunk(connection: Connection, request: { guild_id: string; query?: string; user_ids?: string | string[]; nonce?: string; limit?: number }): void {
+    const ids = request.user_ids === undefined ? null : [request.user_ids].flat();
+    const members = [...this.world.users.values()]
+      .filter((u) => (ids ? ids.includes(u.id) : u.username.startsWith(request.query ?? '')))
+      .slice(0, request.limit || undefined)
+      .map((u) => this.world.member(u));
+    this.send(connection, {
+      op: GatewayOpcodes.Dispatch,
+      t: GatewayDispatchEvents.GuildMembersChunk,
+      s: ++connection.seq,
+      d: { guild_id: request.guild_id, members, chunk_index: 0, chunk_count: 1, not_found: ids?.filter((id) => !this.world.users.has(id)) ?? [], nonce: request.nonce },
+    });
+  }
+
+  private send(connection: Connection, payload: object): void {
+    connection.socket.send(JSON.stringify(payload));
+  }
+}

@@ -1,0 +1,283 @@
+import { EventEmitter } from 'node:events';
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GatewayDispatchEvents, GatewayIntentBits, MessageType } from 'discord.js';
+import type { APIAttachment, APIInteraction, APIMessage, APIUser, ClientOptions, GatewaySendPayload } from 'discord.js';
+import { Gateway } from './gateway.ts';
+import type { GatewaySession } from './gateway.ts';
+import { headersOf, readBody } from './http.ts';
+import type { RecordedRequest, RouteResponse } from './http.ts';
+import { autocompletePayload, buttonPayload, chatInputPayload, registerInteraction } from './interactions.ts';
+import type { CommandOption, InteractionContext } from './interactions.ts';
+import { createRestRouter } from './rest.ts';
+import { World } from './world.ts';
+import type { AttachmentInput, StandInOptions } from './world.ts';
+
+export type { RecordedRequest, UploadedFile } from './http.ts';
+export type { CommandOption, InteractionContext } from './interactions.ts';
+export type { AttachmentInput, StandInOptions } from './world.ts';
+
+/**
+ * A local stand-in for Discord (REST + gateway on 127.0.0.1) that a real discord.js Client logs in to:
+ *
+ *   const discord = await startDiscordStandIn();
+ *   const client = new Client({ intents, partials: [Partials.Channel], ...discord.clientOptions() });
+ *   await client.login('test-token'); // discord.js queues events that arrive before ClientReady
+ *   const sent = await discord.slashCommand('ask', [{ name: 'question', type: 3, value: 'Why?' }]);
+ *   const edit = await discord.waitForRequest((r) => r.params.token === sent.token && r.method === 'PATCH');
+ *   await client.destroy();
+ *   await discord.close();
+ */
+
+export interface SentInteraction {
+  id: string;
+  token: string;
+  payload: APIInteraction;
+}
+
+export interface IncomingMessageOptions {
+  content: string;
+  /** Puts the bot in `mentions` and prefixes `<@bot>` to the content unless it is already there. */
+  mentionsBot?: boolean;
+  /** Send from the author's DM with the bot instead of a guild channel. */
+  dm?: boolean;
+  author?: Partial<APIUser>;
+  channelId?: string;
+  /** Id of a message the new one replies to (one the bot posted, or an earlier `sendMessage`). */
+  replyTo?: string;
+  attachments?: Array<AttachmentInput | APIAttachment>;
+}
+
+export interface DiscordStandIn {
+  /** Base of everything the stand-in serves, e.g. `http://127.0.0.1:PORT`. */
+  readonly baseUrl: string;
+  /** The value for the client's `rest.api`. */
+  readonly restUrl: string;
+  readonly gatewayUrl: string;
+  readonly applicationId: string;
+  readonly botUser: APIUser;
+  /** The default human behind interactions and messages. */
+  readonly user: APIUser;
+  readonly guildId: string;
+  /** The default guild text channel. */
+  readonly channelId: string;
+  /** Every REST call, in order, including ones to unknown routes (`route: null`, answered 404). */
+  readonly requests: readonly RecordedRequest[];
+  /** Every payload clients sent over the gateway, in order. */
+  readonly gatewayPayloads: readonly GatewaySendPayload[];
+  /** REST settings to spread into `new Client({...})`; the gateway URL then comes from GET /gateway/bot. */
+  clientOptions(): Pick<ClientOptions, 'rest'>;
+  /** The first request, recorded already or later, that matches; rejects after `timeoutMs` (2 s by default). */
+  waitForRequest(predicate: (request: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
+  /** The callback and webhook calls the bot made for one interaction. */
+  requestsFor(interaction: { id: string; token: string }): RecordedRequest[];
+  /** The interaction's @original message as it stands now (after every edit), if there is one. */
+  originalResponse(interaction: { id: string }): APIMessage | undefined;
+  /** A message as the stand-in holds it (posted by the bot or sent with `sendMessage`). */
+  message(id: string): APIMessage | undefined;
+  /** Serves bytes at a 127.0.0.1 URL and returns them as a Discord attachment object. */
+  hostFile(filename: string, data: Buffer | Uint8Array | string, contentType?: string): APIAttachment;
+  /** Dispatches INTERACTION_CREATE: a default slash command, shallowly overridden by `overrides`. */
+  sendInteraction(overrides?: Partial<APIInteraction>, ctx?: InteractionContext): Promise<SentInteraction>;
+  slashCommand(name: string, options?: CommandOption[], ctx?: InteractionContext): Promise<SentInteraction>;
+  /** Mark the option being typed with `focused: true`. */
+  autocomplete(name: string, options: CommandOption[], ctx?: InteractionContext): Promise<SentInteraction>;
+  button(customId: string, ctx?: InteractionContext & { messageId?: string }): Promise<SentInteraction>;
+  /**
+   * Dispatches MESSAGE_CREATE the way Discord would for each client: only with the GuildMessages or
+   * DirectMessages intent, and with content blanked in guilds unless the client has MessageContent or the
+   * message mentions the bot. Throws when no client would receive it.
+   */
+  sendMessage(options: IncomingMessageOptions): Promise<{ id: string; channelId: string }>;
+  /** Dispatches any event as is to every identified client; returns how many got it. */
+  dispatch(event: GatewayDispatchEvents, data: unknown): Promise<number>;
+  /** Destroy the clients first: this ends the server and any connection still open. Idempotent. */
+  close(): Promise<void>;
+}
+
+const sessionWaitMs = 2_000;
+
+export async function startDiscordStandIn(options: StandInOptions = {}): Promise<DiscordStandIn> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const restUrl = `${baseUrl}/api`;
+  const gatewayUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/gateway`;
+
+  const world = new World(options, baseUrl);
+  const router = createRestRouter(world, gatewayUrl);
+  const gateway = new Gateway(world, gatewayUrl);
+  const requests: RecordedRequest[] = [];
+  const recorded = new EventEmitter();
+  let closing: Promise<void> | undefined;
+
+  const authorized = (header: string | undefined) => {
+    const token = /^Bot (.+)$/.exec(header ?? '')?.[1];
+    return token !== undefined && (world.token === undefined || token === world.token);
+  };
+
+  async function handleRest(req: IncomingMessage, url: URL): Promise<RouteResponse> {
+    const method = req.method ?? 'GET';
+    const versioned = /^\/api\/v10(\/.*)$/.exec(url.pathname);
+    const path = decodeURIComponent(versioned?.[1] ?? url.pathname);
+    const headers = headersOf(req);
+    const record = (response: RouteResponse, fields: Partial<RecordedRequest> = {}) => {
+      const entry: RecordedRequest = { method, path, route: null, params: {}, query: url.searchParams, headers, body: null, files: [], status: response.status, response: response.body, ...fields };
+      requests.push(entry);
+      recorded.emit('request', entry);
+      return response;
+    };
+    let parsed: Awaited<ReturnType<typeof readBody>>;
+    try {
+      parsed = await readBody(req);
+    } catch {
+      return record({ status: 400, body: { message: 'The request body contains invalid JSON.', code: 50109 } });
+    }
+    const match = versioned ? router.match(method, path) : null;
+    if (!match) return record({ status: 404, body: { message: 'Unknown route', code: 0 } }, parsed);
+    // Interaction callbacks and interaction webhooks are authorised by their token, not the bot's.
+    const needsAuth = !/^\/(interactions|webhooks)\//.test(path);
+    let response: RouteResponse;
+    try {
+      response = needsAuth && !authorized(headers.authorization)
+        ? { status: 401, body: { message: '401: Unauthorized', code: 0 } }
+        : match.handler({ params: match.params, query: url.searchParams, headers, ...parsed });
+    } catch (error) {
+      response = { status: 500, body: { message: `Discord stand-in failed: ${String(error)}`, code: 0 } };
+    }
+    return record(response, { route: match.route, params: match.params, ...parsed });
+  }
+
+  function serveFile(res: ServerResponse, url: URL): void {
+    const file = world.files.get(url.pathname.split('/')[2] ?? '');
+    if (!file) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': file.contentType, 'content-length': file.data.length }).end(file.data);
+  }
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', baseUrl);
+    if (url.pathname.startsWith('/files/')) return serveFile(res, url);
+    if (!url.pathname.startsWith('/api/')) {
+      res.writeHead(404).end();
+      return;
+    }
+    void handleRest(req, url).then(({ status, body }) => {
+      if (body === undefined) res.writeHead(status).end();
+      else res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    });
+  });
+  server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
+    if (new URL(req.url ?? '/', baseUrl).pathname === '/gateway') gateway.handleUpgrade(req, socket, head);
+    else socket.destroy();
+  });
+
+  async function dispatchInteraction(payload: APIInteraction): Promise<SentInteraction> {
+    await gateway.sessions(sessionWaitMs);
+    registerInteraction(world, payload);
+    gateway.dispatch(GatewayDispatchEvents.InteractionCreate, () => payload);
+    return { id: payload.id, token: payload.token, payload };
+  }
+
+  async function sendMessage(opts: IncomingMessageOptions): Promise<{ id: string; channelId: string }> {
+    const sessions = await gateway.sessions(sessionWaitMs);
+    const author = world.someUser(opts.author);
+    const channelId = opts.dm ? world.dmChannelFor(author).id : (opts.channelId ?? world.defaultChannelId);
+    if (!opts.dm && !world.guildChannel(channelId)) throw new Error(`The stand-in has no guild channel ${channelId}`);
+    const referenced = opts.replyTo ? world.messages.get(opts.replyTo) : undefined;
+    if (opts.replyTo && !referenced) throw new Error(`The stand-in has no message ${opts.replyTo}`);
+    const botMention = `<@${world.botUser.id}>`;
+    const content = opts.mentionsBot && !opts.content.includes(botMention) ? `${botMention} ${opts.content}` : opts.content;
+    const { user: _bot, ...botMember } = world.member(world.botUser);
+    const mentions = opts.mentionsBot ? [opts.dm ? world.botUser : { ...world.botUser, member: botMember }] : [];
+    const message = world.message({
+      channelId,
+      author,
+      type: referenced ? MessageType.Reply : MessageType.Default,
+      fields: {
+        content,
+        attachments: (opts.attachments ?? []).map((a) => ('url' in a ? a : world.hostFile(a.filename, a.data, a.contentType))),
+      },
+      extra: {
+        mentions,
+        ...(referenced ? world.replyTo(referenced) : {}),
+      },
+    });
+    const { user: _author, ...authorMember } = world.member(author);
+    const dispatched = { ...message, channel_type: world.channel(channelId)!.type, ...(opts.dm ? {} : { guild_id: world.guildId, member: authorMember }) };
+    const intent = opts.dm ? GatewayIntentBits.DirectMessages : GatewayIntentBits.GuildMessages;
+    const contentVisible = (session: GatewaySession) =>
+      opts.dm || opts.mentionsBot || author.id === world.botUser.id || (session.intents & GatewayIntentBits.MessageContent) !== 0;
+    const delivered = gateway.dispatch(GatewayDispatchEvents.MessageCreate, (session) => {
+      if (!(session.intents & intent)) return null;
+      return contentVisible(session) ? dispatched : { ...dispatched, content: '', embeds: [], attachments: [], components: [] };
+    });
+    if (delivered === 0) {
+      throw new Error(`MESSAGE_CREATE not delivered: none of ${sessions.length} client(s) identified with the ${GatewayIntentBits[intent]} intent`);
+    }
+    return { id: message.id, channelId };
+  }
+
+  return {
+    baseUrl,
+    restUrl,
+    gatewayUrl,
+    applicationId: world.applicationId,
+    botUser: world.botUser,
+    user: world.user,
+    guildId: world.guildId,
+    channelId: world.defaultChannelId,
+    requests,
+    gatewayPayloads: gateway.received,
+    clientOptions: () => ({ rest: { api: restUrl, cdn: `${baseUrl}/cdn`, mediaProxy: `${baseUrl}/media`, version: '10' } }),
+    waitForRequest(predicate, timeoutMs = 2_000) {
+      const found = requests.find(predicate);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const onRequest = (request: RecordedRequest) => {
+          if (!predicate(request)) return;
+          clearTimeout(timer);
+          recorded.off('request', onRequest);
+          resolve(request);
+        };
+        const timer = setTimeout(() => {
+          recorded.off('request', onRequest);
+          const seen = requests.map((r) => `${r.method} ${r.path} → ${r.status}`).join('\n  ') || '(none)';
+          reject(new Error(`No matching REST request within ${timeoutMs} ms. Recorded:\n  ${seen}`));
+        }, timeoutMs);
+        recorded.on('request', onRequest);
+      });
+    },
+    requestsFor: ({ id, token }) =>
+      requests.filter((r) => r.params.token === token || r.params.interactionId === id),
+    originalResponse({ id }) {
+      const messageId = world.interactions.get(id)?.originalMessageId;
+      return messageId ? world.messages.get(messageId) : undefined;
+    },
+    message: (id) => world.messages.get(id),
+    hostFile: (filename, data, contentType) => world.hostFile(filename, data, contentType),
+    sendInteraction: (overrides = {}, ctx = {}) =>
+      dispatchInteraction({ ...chatInputPayload(world, 'command', [], ctx), ...overrides } as APIInteraction),
+    slashCommand: (name, options = [], ctx = {}) => dispatchInteraction(chatInputPayload(world, name, options, ctx) as unknown as APIInteraction),
+    autocomplete: (name, options, ctx = {}) => dispatchInteraction(autocompletePayload(world, name, options, ctx) as unknown as APIInteraction),
+    button: (customId, ctx = {}) => dispatchInteraction(buttonPayload(world, customId, ctx) as unknown as APIInteraction),
+    sendMessage,
+    async dispatch(event, data) {
+      await gateway.sessions(sessionWaitMs);
+      return gateway.dispatch(event, () => data);
+    },
+    close() {
+      closing ??= (async () => {
+        await gateway.close();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,309 @@
+import { InteractionResponseType, InteractionType, MessageFlags, MessageType } from 'discord.js';
+import type { APIApplicationCommand, APIAttachment, APIMessage, RESTPutAPIApplicationCommandsJSONBody } from 'discord.js';
+import { Router } from './http.ts';
+import type { RouteRequest, RouteResponse, UploadedFile } from './http.ts';
+import { emptyMessage, isEmptyMessage, validateMessageBody } from './validate.ts';
+import { snowflake } from './world.ts';
+import type { InteractionRecord, MessageFields, World } from './world.ts';
+
+const ok = (body: unknown): RouteResponse => ({ status: 200, body });
+const noContent: RouteResponse = { status: 204 };
+const error = (status: number, code: number, message: string): RouteResponse => ({ status, body: { message, code } });
+
+const unknownChannel = error(404, 10003, 'Unknown Channel');
+const unknownMessage = error(404, 10008, 'Unknown Message');
+const unknownUser = error(404, 10013, 'Unknown User');
+const unknownWebhook = error(404, 10015, 'Unknown Webhook');
+const unknownInteraction = error(404, 10062, 'Unknown interaction');
+const alreadyAcknowledged = error(400, 40060, 'Interaction has already been acknowledged.');
+
+type ListedAttachment = { id: string | number; filename?: string; description?: string };
+
+/**
+ * Turns a body's `attachments` plus uploaded `files[n]` into attachment objects, hosting the bytes so the
+ * URLs work. Undefined means "leave the attachments as they are" (an edit that does not mention them).
+ */
+function resolveAttachments(world: World, listed: ListedAttachment[] | undefined, files: UploadedFile[], existing: APIAttachment[]): APIAttachment[] | undefined {
+  const uploads = new Map(files.map((f) => [/\[(\d+)\]$/.exec(f.key)?.[1] ?? f.key, f]));
+  const host = (file: UploadedFile, listing?: ListedAttachment): APIAttachment => {
+    uploads.delete(/\[(\d+)\]$/.exec(file.key)?.[1] ?? file.key);
+    const attachment = world.hostFile(listing?.filename ?? file.name, file.data, file.contentType);
+    return listing?.description ? { ...attachment, description: listing.description } : attachment;
+  };
+  if (listed === undefined) return files.length ? [...existing, ...files.map((f) => host(f))] : undefined;
+  const kept = listed.flatMap((a) => {
+    const old = existing.find((e) => e.id === String(a.id));
+    if (old) return [old];
+    const upload = uploads.get(String(a.id));
+    return upload ? [host(upload, a)] : [];
+  });
+  return [...kept, ...[...uploads.values()].map((f) => host(f))];
+}
+
+function fieldsFrom(world: World, body: Record<string, unknown>, files: UploadedFile[], existing: APIAttachment[] = []): MessageFields {
+  const fields: MessageFields = {};
+  if (body.content !== undefined) fields.content = body.content as string | null;
+  if (body.embeds !== undefined) fields.embeds = body.embeds as MessageFields['embeds'];
+  if (body.components !== undefined) fields.components = body.components as MessageFields['components'];
+  if (typeof body.flags === 'number') fields.flags = body.flags;
+  if (typeof body.tts === 'boolean') fields.tts = body.tts;
+  const attachments = resolveAttachments(world, body.attachments as ListedAttachment[] | undefined, files, existing);
+  if (attachments !== undefined) fields.attachments = attachments;
+  return fields;
+}
+
+function interactionMetadata(world: World, rec: InteractionRecord): Partial<APIMessage> {
+  return {
+    webhook_id: world.applicationId,
+    application_id: world.applicationId,
+    interaction_metadata: {
+      id: rec.id,
+      type: rec.type,
+      user: rec.user,
+      authorizing_integration_owners: {},
+    },
+  } as Partial<APIMessage>;
+}
+
+function withoutLoading(message: APIMessage): APIMessage {
+  return { ...message, flags: (message.flags ?? 0) & ~MessageFlags.Loading };
+}
+
+export function createRestRouter(world: World, gatewayUrl: string): Router {
+  const router = new Router();
+  const interactionByToken = (token: string) => [...world.interactions.values()].find((i) => i.token === token);
+
+  router
+    .on('GET', '/gateway', () => ok({ url: gatewayUrl }))
+    .on('GET', '/gateway/bot', () =>
+      ok({
+        url: gatewayUrl,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 1000, reset_after: 14_400_000, max_concurrency: 1 },
+      }),
+    )
+    .on('GET', '/users/@me', () => ok(world.botUser))
+    .on('POST', '/users/@me/channels', ({ body }) => {
+      const recipient = world.users.get(String(body?.recipient_id));
+      return recipient ? ok(world.dmChannelFor(recipient)) : unknownUser;
+    })
+    .on('GET', '/users/:userId', ({ params }) => {
+      const found = world.users.get(params.userId!);
+      return found ? ok(found) : unknownUser;
+    })
+    .on('GET', '/applications/@me', () => ok(world.application()));
+
+  const commandRoutes = (scope: (params: Record<string, string>) => string | null) => {
+    const put = ({ params, body }: RouteRequest): RouteResponse => {
+      const key = scope(params);
+      if (key === null) return error(403, 50001, 'Missing Access');
+      const previous = world.commands.get(key) ?? [];
+      const saved = (body as RESTPutAPIApplicationCommandsJSONBody).map((command) => ({
+        type: 1,
+        options: [],
+        default_member_permissions: null,
+        nsfw: false,
+        description_localizations: null,
+        name_localizations: null,
+        ...command,
+        id: previous.find((p) => p.name === command.name)?.id ?? world.commandId(command.name),
+        application_id: world.applicationId,
+        version: snowflake(),
+        ...(key === 'global' ? {} : { guild_id: key }),
+      })) as APIApplicationCommand[];
+      world.commands.set(key, saved);
+      return ok(saved);
+    };
+    const get = ({ params }: RouteRequest): RouteResponse => {
+      const key = scope(params);
+      return key === null ? error(403, 50001, 'Missing Access') : ok(world.commands.get(key) ?? []);
+    };
+    return { put, get };
+  };
+  const ownApp = (params: Record<string, string>) => params.applicationId === world.applicationId;
+  const global = commandRoutes((p) => (ownApp(p) ? 'global' : null));
+  const guild = commandRoutes((p) => (ownApp(p) && p.guildId === world.guildId ? p.guildId : null));
+  router
+    .on('PUT', '/applications/:applicationId/commands', global.put)
+    .on('GET', '/applications/:applicationId/commands', global.get)
+    .on('PUT', '/applications/:applicationId/guilds/:guildId/commands', guild.put)
+    .on('GET', '/applications/:applicationId/guilds/:guildId/commands', guild.get);
+
+  router
+    .on('GET', '/channels/:channelId', ({ params }) => {
+      const channel = world.channel(params.channelId!);
+      return channel ? ok(channel) : unknownChannel;
+    })
+    .on('POST', '/channels/:channelId/typing', ({ params }) => (world.channel(params.channelId!) ? noContent : unknownChannel))
+    .on('POST', '/channels/:channelId/messages', ({ params, body, files }) => {
+      const channelId = params.channelId!;
+      const channel = world.channel(channelId);
+      if (!channel) return unknownChannel;
+      const invalid = validateMessageBody(body ?? {});
+      if (invalid) return invalid;
+      const reference = body?.message_reference as { message_id?: string; fail_if_not_exists?: boolean } | undefined;
+      const referenced = reference?.message_id ? world.messages.get(reference.message_id) : undefined;
+      if (reference?.message_id && !referenced && reference.fail_if_not_exists !== false) {
+        return {
+          status: 400,
+          body: {
+            message: 'Invalid Form Body',
+            code: 50035,
+            errors: { message_reference: { _errors: [{ code: 'REPLIES_UNKNOWN_MESSAGE', message: 'Unknown message' }] } },
+          },
+        };
+      }
+      const fields = fieldsFrom(world, body ?? {}, files);
+      if (isEmptyMessage(fields)) return emptyMessage;
+      const message = world.message({
+        channelId,
+        author: world.botUser,
+        type: referenced ? MessageType.Reply : MessageType.Default,
+        fields,
+        extra: referenced ? world.replyTo(referenced) : {},
+      });
+      return ok(message);
+    })
+    .on('GET', '/channels/:channelId/messages/:messageId', ({ params }) => {
+      const message = world.messages.get(params.messageId!);
+      return message?.channel_id === params.channelId ? ok(message) : unknownMessage;
+    })
+    .on('PATCH', '/channels/:channelId/messages/:messageId', ({ params, body, files }) => {
+      const message = world.messages.get(params.messageId!);
+      if (!message || message.channel_id !== params.channelId) return unknownMessage;
+      if (message.author.id !== world.botUser.id) return error(403, 50005, 'Cannot edit a message authored by another user');
+      return editMessage(message, body, files);
+    })
+    .on('DELETE', '/channels/:channelId/messages/:messageId', ({ params }) => {
+      const message = world.messages.get(params.messageId!);
+      if (!message || message.channel_id !== params.channelId) return unknownMessage;
+      world.messages.delete(message.id);
+      return noContent;
+    });
+
+  const editMessage = (message: APIMessage, body: Record<string, unknown> | null, files: UploadedFile[], prefix: string[] = []): RouteResponse => {
+    const invalid = validateMessageBody(body ?? {}, prefix);
+    if (invalid) return invalid;
+    // Flags such as Ephemeral are fixed when a message is created; an edit cannot change them.
+    const { flags: _flags, ...fields } = fieldsFrom(world, body ?? {}, files, message.attachments);
+    const edited = world.edited(message, fields);
+    if (isEmptyMessage(edited)) return emptyMessage;
+    world.messages.set(edited.id, edited);
+    return ok(edited);
+  };
+
+  router.on('POST', '/interactions/:interactionId/:token/callback', ({ params, query, body, files }) => {
+    const rec = world.interactions.get(params.interactionId!);
+    if (!rec || rec.token !== params.token) return unknownInteraction;
+    if (rec.callbackType !== null) return alreadyAcknowledged;
+    const type = body?.type as number;
+    const data = (body?.data ?? {}) as Record<string, unknown>;
+    const isComponent = rec.type === InteractionType.MessageComponent || rec.type === InteractionType.ModalSubmit;
+    let message: APIMessage | undefined;
+    switch (type) {
+      case InteractionResponseType.ChannelMessageWithSource: {
+        const invalid = validateMessageBody(data, ['data']);
+        if (invalid) return invalid;
+        const fields = fieldsFrom(world, data, files);
+        if (isEmptyMessage(fields)) return emptyMessage;
+        message = world.message({
+          channelId: rec.channelId,
+          author: world.botUser,
+          type: rec.type === InteractionType.ApplicationCommand ? MessageType.ChatInputCommand : MessageType.Default,
+          fields,
+          extra: interactionMetadata(world, rec),
+        });
+        break;
+      }
+      case InteractionResponseType.DeferredChannelMessageWithSource:
+        message = world.message({
+          channelId: rec.channelId,
+          author: world.botUser,
+          type: rec.type === InteractionType.ApplicationCommand ? MessageType.ChatInputCommand : MessageType.Default,
+          fields: { flags: (Number(data.flags ?? 0) & MessageFlags.Ephemeral) | MessageFlags.Loading },
+          extra: interactionMetadata(world, rec),
+        });
+        break;
+      case InteractionResponseType.DeferredMessageUpdate:
+      case InteractionResponseType.UpdateMessage: {
+        const source = rec.sourceMessageId ? world.messages.get(rec.sourceMessageId) : undefined;
+        if (!isComponent || !source) return error(400, 40004, 'This interaction has no message to update');
+        if (type === InteractionResponseType.DeferredMessageUpdate) {
+          message = source;
+          break;
+        }
+        const edited = editMessage(source, data, files, ['data']);
+        if (edited.status !== 200) return edited;
+        message = edited.body as APIMessage;
+        break;
+      }
+      case InteractionResponseType.ApplicationCommandAutocompleteResult:
+        if (rec.type !== InteractionType.ApplicationCommandAutocomplete) return error(400, 40004, 'Autocomplete results answer autocomplete interactions only');
+        break;
+      case InteractionResponseType.Modal:
+        break;
+      default:
+        return {
+          status: 400,
+          body: { message: 'Invalid Form Body', code: 50035, errors: { type: { _errors: [{ code: 'BASE_TYPE_CHOICES', message: `Value must be one of the supported response types, not ${String(type)}.` }] } } },
+        };
+    }
+    rec.callbackType = type;
+    rec.originalMessageId = message?.id ?? null;
+    if (query.get('with_response') !== 'true') return noContent;
+    return ok({
+      interaction: {
+        id: rec.id,
+        type: rec.type,
+        ...(message
+          ? {
+              response_message_id: message.id,
+              response_message_loading: ((message.flags ?? 0) & MessageFlags.Loading) !== 0,
+              response_message_ephemeral: ((message.flags ?? 0) & MessageFlags.Ephemeral) !== 0,
+            }
+          : {}),
+      },
+      resource: { type, ...(message && type !== InteractionResponseType.DeferredMessageUpdate ? { message } : {}) },
+    });
+  });
+
+  const webhookInteraction = (params: Record<string, string>) =>
+    params.applicationId === world.applicationId ? interactionByToken(params.token!) : undefined;
+  const webhookMessage = (params: Record<string, string>): APIMessage | RouteResponse => {
+    const rec = webhookInteraction(params);
+    if (!rec) return unknownWebhook;
+    const id = params.messageId === '@original' ? rec.originalMessageId : params.messageId!;
+    const message = id && (id === rec.originalMessageId || rec.messageIds.has(id)) ? world.messages.get(id) : undefined;
+    return message ?? unknownMessage;
+  };
+  const isResponse = (value: APIMessage | RouteResponse): value is RouteResponse => 'status' in value;
+
+  router
+    .on('POST', '/webhooks/:applicationId/:token', ({ params, query, body, files }) => {
+      const rec = webhookInteraction(params);
+      if (!rec || rec.callbackType === null) return unknownWebhook;
+      const invalid = validateMessageBody(body ?? {});
+      if (invalid) return invalid;
+      const fields = fieldsFrom(world, body ?? {}, files);
+      if (isEmptyMessage(fields)) return emptyMessage;
+      const message = world.message({ channelId: rec.channelId, author: world.botUser, fields, extra: interactionMetadata(world, rec) });
+      rec.messageIds.add(message.id);
+      return query.get('wait') === 'true' ? ok(message) : noContent;
+    })
+    .on('GET', '/webhooks/:applicationId/:token/messages/:messageId', ({ params }) => {
+      const message = webhookMessage(params);
+      return isResponse(message) ? message : ok(message);
+    })
+    .on('PATCH', '/webhooks/:applicationId/:token/messages/:messageId', ({ params, body, files }) => {
+      const message = webhookMessage(params);
+      return isResponse(message) ? message : editMessage(withoutLoading(message), body, files);
+    })
+    .on('DELETE', '/webhooks/:applicationId/:token/messages/:messageId', ({ params }) => {
+      const message = webhookMessage(params);
+      if (isResponse(message)) return message;
+      world.messages.delete(message.id);
+      return noContent;
+    });
+
+  return router;
+}
