@@ -10,6 +10,11 @@ const snowflakeList = z
   .string()
   .transform((value) => value.split(',').map((id) => id.trim()).filter(Boolean))
   .pipe(z.array(z.string().regex(/^\d{15,22}$/, 'expected comma-separated Discord ids (digits only)')));
+const optionalNumber = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : Number(value)))
+  .pipe(z.number().min(-1).max(1).optional());
 const optionalText = z
   .string()
   .optional()
@@ -50,7 +55,16 @@ export const settingDefinitions = {
   FUSION_DENSE_WEIGHT: { schema: z.coerce.number().nonnegative(), default: '1', doc: 'Weight of the dense (embedding) ranking in fusion.' },
   FUSION_LEXICAL_WEIGHT: { schema: z.coerce.number().nonnegative(), default: '1', doc: 'Weight of the lexical (BM25) ranking in fusion.' },
   FUSION_RRF_K: { schema: positiveInt, default: '60', doc: 'Reciprocal-rank-fusion constant.' },
-  NOT_FOUND_THRESHOLD: { schema: z.coerce.number().min(0).max(1), default: '0.5', doc: 'Answer "not found" when the best passage\'s relevance is below this (0..1; see README).' },
+  NOT_FOUND_MIN_COVERAGE: {
+    schema: z.coerce.number().min(0).max(1),
+    default: '0.5',
+    doc: 'A passage is relevant when it holds this share of the question\'s keywords (0..1; see README, "Not found").',
+  },
+  NOT_FOUND_MIN_SIMILARITY: {
+    schema: optionalNumber,
+    default: '',
+    doc: '…or when its cosine similarity to the question reaches this; empty = the model profile\'s value (e5: 0.82).',
+  },
   MAX_QUESTION_CHARS: { schema: positiveInt.max(4000), default: '500', doc: 'Longest question accepted, in characters.' },
 
   // Discord
@@ -100,7 +114,9 @@ export interface Settings {
     denseWeight: number;
     lexicalWeight: number;
     rrfK: number;
-    notFoundThreshold: number;
+    minCoverage: number;
+    /** Undefined: the model profile decides. */
+    minSimilarity: number | undefined;
     maxQuestionChars: number;
   };
   discord: {
@@ -166,7 +182,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, root: string 
       denseWeight: s.FUSION_DENSE_WEIGHT,
       lexicalWeight: s.FUSION_LEXICAL_WEIGHT,
       rrfK: s.FUSION_RRF_K,
-      notFoundThreshold: s.NOT_FOUND_THRESHOLD,
+      minCoverage: s.NOT_FOUND_MIN_COVERAGE,
+      minSimilarity: s.NOT_FOUND_MIN_SIMILARITY,
       maxQuestionChars: s.MAX_QUESTION_CHARS,
     },
     discord: {

@@ -1,0 +1,155 @@
+import fs from 'node:fs';
+import { loadCorpus } from '../corpus/loadCorpus.ts';
+import type { ModelHolder } from '../embed/modelHolder.ts';
+import type { Logger } from '../util/logger.ts';
+import type { HnswOptions } from './hnswIndex.ts';
+import { IndexSnapshot } from './indexSnapshot.ts';
+import { reindex, type ReindexProgress, type ReindexSummary } from './reindex.ts';
+
+export interface LiveIndexOptions {
+  corpusDir: string;
+  indexDir: string;
+  maxArticleBytes: number;
+  chunk: { maxTokens: number; overlapSentences: number };
+  hnsw: HnswOptions;
+  models: ModelHolder;
+  logger: Logger;
+  /** Quiet time after the last change in the corpus folder before a watch-triggered reindex. */
+  watchDebounceMs?: number;
+}
+
+export interface ReindexRequest {
+  full?: boolean;
+  onProgress?: (progress: ReindexProgress) => void;
+}
+
+interface Lease {
+  snapshot: IndexSnapshot;
+  users: number;
+  retired: boolean;
+}
+
+/**
+ * The index the bot answers from. Questions use the current snapshot until a reindex has
+ * published a complete new one, then the next question uses the new one; the old snapshot is
+ * closed once its last question is answered. Reindex requests run one after the other.
+ */
+export class LiveIndex {
+  private lease: Lease | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private watcher: fs.FSWatcher | undefined;
+  private debounce: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: LiveIndexOptions) {}
+
+  get snapshot(): IndexSnapshot | undefined {
+    return this.lease?.snapshot;
+  }
+
+  /** Opens the index on disk, building it from the corpus first when there is none. */
+  async open(): Promise<ReindexSummary | undefined> {
+    const embedder = await this.options.models.ensure();
+    const snapshot = await IndexSnapshot.open(this.options.indexDir, {
+      expectedModel: embedder && { id: embedder.modelId, dimension: embedder.dimension },
+      efSearch: this.options.hnsw.efSearch,
+    });
+    if (snapshot) {
+      this.swap(snapshot);
+      const missing = snapshot.articles.some((article) => !article.embedded);
+      // Chunks indexed while the model was unavailable are embedded now that it is here.
+      return embedder && missing ? this.reindex() : undefined;
+    }
+    this.options.logger.info({ indexDir: this.options.indexDir }, 'no index yet: building it from the corpus');
+    return this.reindex();
+  }
+
+  /** Runs a question (or anything else) against the current snapshot, keeping it open meanwhile. */
+  async use<T>(work: (snapshot: IndexSnapshot | undefined) => Promise<T>): Promise<T> {
+    const lease = this.lease;
+    if (!lease) return work(undefined);
+    lease.users += 1;
+    try {
+      return await work(lease.snapshot);
+    } finally {
+      lease.users -= 1;
+      if (lease.retired && lease.users === 0) await lease.snapshot.close();
+    }
+  }
+
+  reindex(request: ReindexRequest = {}): Promise<ReindexSummary> {
+    const run = this.queue.then(() => this.runReindex(request));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async runReindex(request: ReindexRequest): Promise<ReindexSummary> {
+    const { logger } = this.options;
+    const embedder = await this.options.models.ensure();
+    const corpus = await loadCorpus(this.options.corpusDir, { maxBytes: this.options.maxArticleBytes, logger });
+    const summary = await reindex({
+      indexDir: this.options.indexDir,
+      articles: corpus.articles,
+      embedder,
+      chunk: this.options.chunk,
+      hnsw: this.options.hnsw,
+      full: request.full ?? false,
+      logger,
+      ...(request.onProgress && { onProgress: request.onProgress }),
+    });
+    const snapshot = await IndexSnapshot.open(this.options.indexDir, {
+      expectedModel: embedder && { id: embedder.modelId, dimension: embedder.dimension },
+      efSearch: this.options.hnsw.efSearch,
+    });
+    if (snapshot) this.swap(snapshot);
+    logger.info(
+      {
+        added: summary.articles.added.length,
+        updated: summary.articles.updated.length,
+        removed: summary.articles.removed.length,
+        embedded: summary.articles.embedded.length,
+        unchanged: summary.articles.unchanged,
+        chunks: summary.chunks.total,
+        withoutVectors: summary.chunks.withoutVectors,
+        seconds: Number(summary.seconds.toFixed(2)),
+      },
+      'index updated',
+    );
+    return summary;
+  }
+
+  private swap(snapshot: IndexSnapshot): void {
+    const old = this.lease;
+    this.lease = { snapshot, users: 0, retired: false };
+    if (old) {
+      old.retired = true;
+      if (old.users === 0) void old.snapshot.close();
+    }
+  }
+
+  /** Reindexes (debounced) whenever a file in the corpus folder is added, changed or removed. */
+  watch(): void {
+    if (this.watcher) return;
+    const delay = this.options.watchDebounceMs ?? 1500;
+    this.watcher = fs.watch(this.options.corpusDir, () => {
+      clearTimeout(this.debounce);
+      this.debounce = setTimeout(() => {
+        this.reindex().catch((error: unknown) => this.options.logger.error({ err: error }, 'reindex after a corpus change failed'));
+      }, delay);
+    });
+    this.watcher.on('error', (error) => this.options.logger.warn({ err: error, corpusDir: this.options.corpusDir }, 'watching the corpus stopped'));
+  }
+
+  /** Stops watching, waits for a running reindex and closes the snapshot. */
+  async close(): Promise<void> {
+    this.watcher?.close();
+    this.watcher = undefined;
+    clearTimeout(this.debounce);
+    await this.queue;
+    const lease = this.lease;
+    this.lease = undefined;
+    if (lease) {
+      lease.retired = true;
+      if (lease.users === 0) await lease.snapshot.close();
+    }
+  }
+}
