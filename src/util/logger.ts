@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import pretty from 'pino-pretty';
 
 /** The logging surface pipeline code depends on; pino satisfies it, tests can pass a recorder. */
 export interface Logger {
@@ -10,13 +11,17 @@ export interface Logger {
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
-export function createLogger(level: string, destination: 'stdout' | 'stderr' = 'stderr'): Logger {
-  return pino(
-    {
-      level,
-      // Never let a token reach the logs, whatever object is logged.
-      redact: { paths: ['token', '*.token', 'settings.discordToken', 'headers.authorization'], censor: '[redacted]' },
-    },
-    pino.destination(destination === 'stdout' ? 1 : 2),
-  );
+/**
+ * Structured JSON logs on stderr; on a terminal, the same records in readable lines. The token is
+ * redacted whatever object it hides in.
+ */
+export function createLogger(level: string, stream: NodeJS.WriteStream = process.stderr): Logger {
+  const options = {
+    level,
+    redact: { paths: ['token', '*.token', 'settings.discord.token', 'headers.authorization', '*.headers.authorization'], censor: '[redacted]' },
+  };
+  if (stream.isTTY) {
+    return pino(options, pretty({ destination: stream, sync: true, colorize: true, ignore: 'pid,hostname', translateTime: 'HH:MM:ss' }));
+  }
+  return pino(options, stream);
 }

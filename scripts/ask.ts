@@ -1,0 +1,31 @@
+import 'dotenv/config';
+import { parseArgs } from 'node:util';
+import { App } from '../src/app/createApp.ts';
+import { loadSettings } from '../src/config/settings.ts';
+import { UserFacingError } from '../src/errors.ts';
+import { loadEmbedder } from '../src/embed/loadEmbedder.ts';
+import { createLogger } from '../src/util/logger.ts';
+import { renderAnswerForTerminal } from '../src/terminal/renderAnswer.ts';
+import { runCli } from '../src/terminal/runCli.ts';
+
+runCli(async () => {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false }, context: { type: 'string' }, scores: { type: 'boolean', default: false } },
+  });
+  const question = positionals.join(' ');
+  const settings = loadSettings();
+  const app = new App({ settings, logger: createLogger(settings.logLevel), loadEmbedder: () => loadEmbedder(settings.model) });
+  try {
+    await app.start();
+    const result = await app.ask(question, { context: values.context });
+    if (!result.ok) throw new UserFacingError(`${result.message}\nUsage: npm run ask -- "your question" [--json]`);
+    process.stdout.write(
+      values.json
+        ? `${JSON.stringify(result.answer, null, 2)}\n`
+        : renderAnswerForTerminal(result.answer, { color: Boolean(process.stdout.isTTY), showScores: values.scores || settings.discord.showScores }),
+    );
+  } finally {
+    await app.close();
+  }
+});

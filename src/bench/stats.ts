@@ -1,0 +1,61 @@
+/** A timing or size measured several times: its median and how far the runs spread. */
+export interface Summary {
+  median: number;
+  min: number;
+  max: number;
+  /** Quartiles: the middle half of the runs lies between them. */
+  p25: number;
+  p75: number;
+  n: number;
+}
+
+/** Latency percentiles of many single operations. */
+export interface Percentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+  n: number;
+}
+
+/** Linear interpolation between closest ranks (the method of numpy's default percentile). */
+export function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) throw new RangeError('quantile of no samples');
+  const position = (sorted.length - 1) * q;
+  const below = Math.floor(position);
+  const above = Math.min(below + 1, sorted.length - 1);
+  return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
+}
+
+export function summarize(samples: readonly number[]): Summary {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    median: quantile(sorted, 0.5),
+    min: sorted[0]!,
+    max: sorted[sorted.length - 1]!,
+    p25: quantile(sorted, 0.25),
+    p75: quantile(sorted, 0.75),
+    n: sorted.length,
+  };
+}
+
+export function percentiles(samples: readonly number[]): Percentiles {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), p99: quantile(sorted, 0.99), n: sorted.length };
+}
+
+/** Element-wise ratio of paired runs (a[i] / b[i]): runs taken side by side share the machine's noise. */
+export function pairedRatios(a: readonly number[], b: readonly number[]): number[] {
+  if (a.length !== b.length) throw new RangeError('paired samples must have the same length');
+  return a.map((value, i) => value / b[i]!);
+}
+
+export function milliseconds(since: number): number {
+  return performance.now() - since;
+}
+
+/** Runs `work` and returns its result with the milliseconds it took. */
+export async function timed<T>(work: () => Promise<T> | T): Promise<{ value: T; ms: number }> {
+  const start = performance.now();
+  const value = await work();
+  return { value, ms: performance.now() - start };
+}
