@@ -137,7 +137,8 @@ export async function readManifest(folder: string): Promise<Manifest> {
   return parsed.data;
 }
 
-async function verifyFiles(folder: string, manifest: Manifest): Promise<void> {
+/** Checks every file of a generation against the sizes and checksums in its manifest. */
+export async function verifyFiles(folder: string, manifest: Manifest): Promise<void> {
   for (const [name, expected] of Object.entries(manifest.files)) {
     const file = path.join(folder, name);
     let actual: { bytes: number; sha256: string };

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { loadCorpus } from '../corpus/loadCorpus.ts';
+import { IndexFormatError } from '../errors.ts';
 import type { ModelHolder } from '../embed/modelHolder.ts';
 import type { Logger } from '../util/logger.ts';
 import type { HnswOptions } from './hnswIndex.ts';
@@ -49,10 +50,18 @@ export class LiveIndex {
   /** Opens the index on disk, building it from the corpus first when there is none. */
   async open(): Promise<ReindexSummary | undefined> {
     const embedder = await this.options.models.ensure();
-    const snapshot = await IndexSnapshot.open(this.options.indexDir, {
-      expectedModel: embedder && { id: embedder.modelId, dimension: embedder.dimension },
-      efSearch: this.options.hnsw.efSearch,
-    });
+    let snapshot: IndexSnapshot | undefined;
+    try {
+      snapshot = await IndexSnapshot.open(this.options.indexDir, {
+        expectedModel: embedder && { id: embedder.modelId, dimension: embedder.dimension },
+        efSearch: this.options.hnsw.efSearch,
+      });
+    } catch (error) {
+      if (!(error instanceof IndexFormatError)) throw error;
+      // The corpus is the source of truth: a damaged index is rebuilt from it rather than stopping the bot.
+      this.options.logger.warn({ reason: error.message }, 'the index cannot be read; rebuilding it from the corpus');
+      return this.reindex({ full: true });
+    }
     if (snapshot) {
       this.swap(snapshot);
       const missing = snapshot.articles.some((article) => !article.embedded);

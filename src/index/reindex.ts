@@ -19,7 +19,7 @@ import {
   writeFileDurably,
 } from './generations.ts';
 import { HnswIndex, type HnswOptions } from './hnswIndex.ts';
-import { indexFiles, readManifest } from './indexSnapshot.ts';
+import { indexFiles, readManifest, verifyFiles } from './indexSnapshot.ts';
 import { INDEX_FORMAT_VERSION, type ArticleEntry, type Manifest } from './manifest.ts';
 
 export interface ReindexProgress {
@@ -75,6 +75,7 @@ async function readPrevious(indexDir: string, options: ReindexOptions, logger: L
   let manifest: Manifest;
   try {
     manifest = await readManifest(folder);
+    await verifyFiles(folder, manifest);
   } catch (error) {
     if (!(error instanceof IndexFormatError)) throw error;
     logger.warn({ reason: error.message }, 'the current index cannot be read; rebuilding it from the corpus');
