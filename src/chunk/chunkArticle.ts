@@ -10,10 +10,15 @@ export interface ChunkOptions {
   maxTokens: number;
   /** Sentences repeated at the start of a chunk from the end of the previous one, inside a long paragraph. */
   overlapSentences: number;
+  /**
+   * A paragraph gets a chunk of its own, for precise citations, unless the chunk would stay under
+   * this many tokens: a one-line paragraph is packed with the next one of its section instead.
+   */
+  minTokens: number;
   countTokens: (text: string) => number;
 }
 
-export const defaultChunkOptions: ChunkOptions = { maxTokens: 200, overlapSentences: 1, countTokens: estimateTokens };
+export const defaultChunkOptions: ChunkOptions = { maxTokens: 200, overlapSentences: 1, minTokens: 50, countTokens: estimateTokens };
 
 interface Paragraph {
   number: number;
@@ -35,6 +40,7 @@ function validate(options: ChunkOptions): void {
   if (!Number.isInteger(options.overlapSentences) || options.overlapSentences < 0) {
     throw new RangeError('overlapSentences must be an integer >= 0');
   }
+  if (!(options.minTokens >= 0 && options.minTokens <= options.maxTokens)) throw new RangeError('minTokens must be between 0 and maxTokens');
 }
 
 /** Cuts a sentence that alone exceeds the budget at commas or, failing that, between words. */
@@ -135,9 +141,9 @@ function buildChunk(article: Article, pieces: Piece[]): Omit<Chunk, 'id'> {
 }
 
 /**
- * Cuts an article into citable chunks: whole sentences packed up to a token budget; short
- * paragraphs of one section share a chunk, a long paragraph is cut into overlapping sentence
- * windows, and a chunk never crosses a section heading.
+ * Cuts an article into citable chunks of whole sentences within a token budget: a paragraph per
+ * chunk, a one-line paragraph packed with the next one of its section, a long paragraph cut into
+ * overlapping sentence windows; a chunk never crosses a section heading.
  */
 export function chunkArticle(article: Article, options: Partial<ChunkOptions> = {}): Chunk[] {
   const settings = { ...defaultChunkOptions, ...options };
@@ -152,7 +158,8 @@ export function chunkArticle(article: Article, options: Partial<ChunkOptions> = 
   };
   for (const paragraph of paragraphsOf(article, settings)) {
     const tokens = sum(paragraph.tokens);
-    if (current.length > 0 && (current[0]!.paragraph.section !== paragraph.section || currentTokens + tokens > settings.maxTokens)) flush();
+    const packable = currentTokens < settings.minTokens && currentTokens + tokens <= settings.maxTokens;
+    if (current.length > 0 && (current[0]!.paragraph.section !== paragraph.section || !packable)) flush();
     if (tokens <= settings.maxTokens) {
       current.push({ paragraph, from: 0, to: paragraph.sentences.length });
       currentTokens += tokens;

@@ -22,35 +22,30 @@ export async function runTerminalChat(app: App, options: ChatOptions): Promise<v
   const write = (text: string) => options.output.write(text.endsWith('\n') ? text : `${text}\n`);
   write(HELP);
   let previousQuestion: string | undefined;
+  rl.setPrompt('\n? ');
+  rl.prompt();
   try {
-    for (;;) {
-      let line: string;
-      try {
-        line = (await rl.question('\n? ')).trim();
-      } catch {
-        break;
-      }
+    // The iterator buffers lines, so piped input is not lost while an answer is being composed.
+    for await (const raw of rl) {
+      const line = raw.trim();
       if (line === '/quit' || line === '/exit') break;
-      if (line === '') continue;
       if (line === '/articles') {
         const articles = app.index.snapshot?.articles ?? [];
         write(articles.length ? articles.map((a) => `• ${a.title}\n  ${a.id} · ${a.published ?? '—'} · ${a.labels.length} chunks`).join('\n') : 'No articles are indexed.');
-        continue;
-      }
-      if (line === '/reindex') {
+      } else if (line === '/reindex') {
         const summary = await app.index.reindex();
         write(`Indexed: ${summary.articles.added.length} added, ${summary.articles.updated.length} updated, ${summary.articles.removed.length} removed, ${summary.articles.unchanged} unchanged.`);
-        continue;
+      } else if (line !== '') {
+        const followUp = line.startsWith('+');
+        const result = await app.ask(followUp ? line.slice(1) : line, { context: followUp ? previousQuestion : undefined });
+        if (result.ok) {
+          previousQuestion = result.answer.question;
+          write(renderAnswerForTerminal(result.answer, { color: Boolean(options.output.isTTY), showScores: options.showScores }));
+        } else {
+          write(result.message);
+        }
       }
-      const followUp = line.startsWith('+');
-      const question = followUp ? line.slice(1) : line;
-      const result = await app.ask(question, { context: followUp ? previousQuestion : undefined });
-      if (!result.ok) {
-        write(result.message);
-        continue;
-      }
-      previousQuestion = result.answer.question;
-      write(renderAnswerForTerminal(result.answer, { color: Boolean(options.output.isTTY), showScores: options.showScores }));
+      rl.prompt();
     }
   } finally {
     rl.close();
