@@ -17,6 +17,8 @@ export interface AppDependencies {
   /** Loads the embedding model; the real one in production, a small one in tests. */
   loadEmbedder: () => Promise<Embedder>;
   clock?: Clock;
+  /** Reindex in a child process (the bot and the chat do, so questions are answered meanwhile). */
+  reindexInWorker?: boolean;
 }
 
 export type AskResult = { ok: true; answer: Answer } | { ok: false; language: UiLanguage; message: string };
@@ -55,6 +57,7 @@ export class App {
       hnsw: settings.hnsw,
       models: this.models,
       logger,
+      ...(deps.reindexInWorker && { worker: { model: settings.model } }),
     });
     this.retrieval = {
       ...defaultRetrievalOptions,

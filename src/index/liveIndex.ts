@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import { loadCorpus } from '../corpus/loadCorpus.ts';
 import { IndexFormatError } from '../errors.ts';
+import type { Settings } from '../config/settings.ts';
 import type { ModelHolder } from '../embed/modelHolder.ts';
 import type { Logger } from '../util/logger.ts';
 import type { HnswOptions } from './hnswIndex.ts';
 import { IndexSnapshot } from './indexSnapshot.ts';
 import { reindex, type ReindexProgress, type ReindexSummary } from './reindex.ts';
+import { reindexInChild } from './reindexInChild.ts';
 
 export interface LiveIndexOptions {
   corpusDir: string;
@@ -17,6 +19,11 @@ export interface LiveIndexOptions {
   logger: Logger;
   /** Quiet time after the last change in the corpus folder before a watch-triggered reindex. */
   watchDebounceMs?: number;
+  /**
+   * Reindex in a child process with its own copy of this model, so questions keep being answered
+   * while a large reindex runs. Without it, reindexing runs in this process with `models`.
+   */
+  worker?: { model: Settings['model'] };
 }
 
 export interface ReindexRequest {
@@ -93,18 +100,25 @@ export class LiveIndex {
 
   private async runReindex(request: ReindexRequest): Promise<ReindexSummary> {
     const { logger } = this.options;
+    const { corpusDir, indexDir, maxArticleBytes, chunk, hnsw, worker } = this.options;
     const embedder = await this.options.models.ensure();
-    const corpus = await loadCorpus(this.options.corpusDir, { maxBytes: this.options.maxArticleBytes, logger });
-    const summary = await reindex({
-      indexDir: this.options.indexDir,
-      articles: corpus.articles,
-      embedder,
-      chunk: this.options.chunk,
-      hnsw: this.options.hnsw,
-      full: request.full ?? false,
-      logger,
-      ...(request.onProgress && { onProgress: request.onProgress }),
-    });
+    const full = request.full ?? false;
+    const summary = worker
+      ? await reindexInChild(
+          { corpusDir, indexDir, maxArticleBytes, chunk, hnsw, full, model: embedder ? worker.model : null },
+          logger,
+          request.onProgress,
+        )
+      : await reindex({
+          indexDir,
+          articles: (await loadCorpus(corpusDir, { maxBytes: maxArticleBytes, logger })).articles,
+          embedder,
+          chunk,
+          hnsw,
+          full,
+          logger,
+          ...(request.onProgress && { onProgress: request.onProgress }),
+        });
     const snapshot = await IndexSnapshot.open(this.options.indexDir, {
       expectedModel: embedder && { id: embedder.modelId, dimension: embedder.dimension },
       efSearch: this.options.hnsw.efSearch,

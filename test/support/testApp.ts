@@ -56,6 +56,7 @@ export interface TestAppOptions {
   settings?: Record<string, string>;
   logger?: Logger;
   loadEmbedder?: () => Promise<Embedder>;
+  reindexInWorker?: boolean;
 }
 
 export interface TestApp {
@@ -71,7 +72,12 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const settings = await testSettings(root, options.settings);
   await fs.mkdir(settings.corpusDir, { recursive: true });
   for (const file of options.articles ?? [seedArticle]) await fs.copyFile(file, path.join(settings.corpusDir, path.basename(file)));
-  const app = new App({ settings, logger: options.logger ?? silentLogger, loadEmbedder: options.loadEmbedder ?? (() => loadEmbedder(settings.model)) });
+  const app = new App({
+    settings,
+    logger: options.logger ?? silentLogger,
+    loadEmbedder: options.loadEmbedder ?? (() => loadEmbedder(settings.model)),
+    reindexInWorker: options.reindexInWorker ?? false,
+  });
   await app.start();
   return {
     app,
