@@ -9,7 +9,7 @@ import { createLogger } from '../src/util/logger.ts';
 runCli(async () => {
   const settings = loadSettings();
   const logger = createLogger(settings.logLevel);
-  const app = new App({ settings, logger, loadEmbedder: () => loadEmbedder(settings.model) });
+  const app = new App({ settings, logger, loadEmbedder: () => loadEmbedder(settings.model), reindexInWorker: true });
   await app.start();
   if (settings.watchCorpus) app.index.watch();
   process.stdout.write(
