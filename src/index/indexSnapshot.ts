@@ -104,7 +104,13 @@ export class IndexSnapshot {
   }
 
   searchLexical(query: string, k: number): Array<{ label: number; score: number }> {
-    return this.lexical.search(query, k).map((hit: LexicalHit) => ({ label: Number(hit.id), score: hit.score }));
+    return this.searchLexicalWithWeights(query, k).hits;
+  }
+
+  /** Lexical hits and the weight (inverse document frequency) of each query term the index knows. */
+  searchLexicalWithWeights(query: string, k: number): { hits: Array<{ label: number; score: number }>; termWeights: Map<string, number> } {
+    const { hits, termWeights } = this.lexical.searchWithWeights(query, k);
+    return { hits: hits.map((hit: LexicalHit) => ({ label: Number(hit.id), score: hit.score })), termWeights };
   }
 
   chunks(labels: number[]): Promise<StoredChunk[]> {

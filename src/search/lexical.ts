@@ -114,11 +114,25 @@ export class LexicalIndex {
 
   /** Best first, at most `limit` hits. */
   search(query: string, limit: number): LexicalHit[] {
+    return this.searchWithWeights(query, limit).hits;
+  }
+
+  /**
+   * Best first, at most `limit` hits, and the BM25 inverse document frequency of each query term
+   * that occurs in the index (a term no document contains has no weight). Counted from the same
+   * OR query, so it costs no second search.
+   */
+  searchWithWeights(query: string, limit: number): { hits: LexicalHit[]; termWeights: Map<string, number> } {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit must be a positive integer');
-    return this.#search
-      .search(query, this.#searchOptions)
-      .slice(0, limit)
-      .map((result) => ({ id: result.id as string, score: result.score }));
+    const results = this.#search.search(query, this.#searchOptions);
+    const documentFrequency = new Map<string, number>();
+    for (const result of results) {
+      for (const term of result.queryTerms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+    }
+    const total = this.#search.documentCount;
+    const termWeights = new Map<string, number>();
+    for (const [term, frequency] of documentFrequency) termWeights.set(term, Math.log(1 + (total - frequency + 0.5) / (frequency + 0.5)));
+    return { hits: results.slice(0, limit).map((result) => ({ id: result.id as string, score: result.score })), termWeights };
   }
 
   toJSON(): unknown {

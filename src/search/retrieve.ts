@@ -61,9 +61,9 @@ function dot(query: Float32Array, quantized: Int8Array): number {
  * plus dense evidence (cosine of the sentence vector, pooled at index time, to the question vector).
  * Costs no model call.
  */
-function pickHighlights(passage: Passage, questionTerms: string[], queryVector: Float32Array | undefined): number[] {
+function pickHighlights(passage: Passage, questionTerms: string[], termWeights: Map<string, number>, queryVector: Float32Array | undefined): number[] {
   const scores = passage.sentences.map((sentence, i) => {
-    const lexical = termCoverage(questionTerms, passage.text.slice(sentence.start, sentence.end));
+    const lexical = termCoverage(questionTerms, passage.text.slice(sentence.start, sentence.end), termWeights);
     const vector = passage.sentenceVectors[i];
     const dense = queryVector && vector ? dot(queryVector, vector) : 0;
     return lexical + dense;
@@ -85,7 +85,7 @@ export async function retrieve(
   const dense = embedder && snapshot.hasVectors;
   const queryVector = dense ? await embedder.embedQuery(searchText) : undefined;
   const denseHits = queryVector ? snapshot.searchDense(queryVector, options.candidates) : [];
-  const lexicalHits = snapshot.searchLexical(searchText, options.candidates);
+  const { hits: lexicalHits, termWeights } = snapshot.searchLexicalWithWeights(searchText, options.candidates);
   const fused = fuseRankings(
     [
       { labels: denseHits.map((hit) => hit.label), weight: options.denseWeight },
@@ -103,13 +103,13 @@ export async function retrieve(
       return {
         ...passage,
         similarity: similarities.length > 0 ? Math.max(...similarities) : undefined,
-        coverage: termCoverage(questionTerms, passage.text),
+        coverage: termCoverage(questionTerms, passage.text, termWeights),
         highlights: [],
       };
     })
     .filter((passage) => passage.coverage >= options.minCoverage || (passage.similarity ?? -1) >= options.minSimilarity);
 
   const page = relevant.slice(offset, offset + options.topK);
-  for (const passage of page) passage.highlights = pickHighlights(passage, questionTerms, queryVector);
+  for (const passage of page) passage.highlights = pickHighlights(passage, questionTerms, termWeights, queryVector);
   return { mode: queryVector ? 'hybrid' : 'lexical', passages: page, hasMore: relevant.length > offset + options.topK };
 }

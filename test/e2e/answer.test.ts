@@ -109,3 +109,19 @@ describe('without the model', () => {
     expect(t.app.models.unavailableReason).toBe('offline');
   });
 });
+
+describe('keyword relevance without the model', () => {
+  it('finds the Kursk paragraph for an Arabic question whose other words the articles do not use', async () => {
+    const t = await createTestApp({
+      loadEmbedder: async () => {
+        throw new ModelLoadError('offline');
+      },
+    });
+    const result = await answer(t, 'كم عدد الجنود الكوريين في كورسك؟');
+    expect(result.status).toBe('answered');
+    expect(result.passages[0]!.citation.paragraphs).toEqual([2]);
+    const unrelated = await answer(t, 'ما هي وصفة كعكة الشوكولاتة؟');
+    expect(unrelated.status).toBe('not-found');
+    await t.cleanup();
+  });
+});
