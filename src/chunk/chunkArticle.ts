@@ -13,12 +13,13 @@ export interface ChunkOptions {
   /**
    * A paragraph gets a chunk of its own, for precise citations, unless the chunk would stay under
    * this many tokens: a one-line paragraph is packed with the next one of its section instead.
+   * Default: a quarter of maxTokens.
    */
   minTokens: number;
   countTokens: (text: string) => number;
 }
 
-export const defaultChunkOptions: ChunkOptions = { maxTokens: 200, overlapSentences: 1, minTokens: 50, countTokens: estimateTokens };
+export const defaultChunkOptions: Omit<ChunkOptions, 'minTokens'> = { maxTokens: 200, overlapSentences: 1, countTokens: estimateTokens };
 
 interface Paragraph {
   number: number;
@@ -49,11 +50,11 @@ function splitLongSentence(text: string, span: Span, options: ChunkOptions): Spa
     const parts: Span[] = [];
     let start = from.start;
     for (const match of text.slice(from.start, from.end).matchAll(pattern)) {
-      const end = from.start + match.index + match[0].length;
-      if (end > start && end < from.end) parts.push({ start, end });
+      const end = Math.min(from.start + match.index + match[0].length, from.end);
+      if (end > start) parts.push({ start, end });
       start = end;
     }
-    parts.push({ start, end: from.end });
+    if (start < from.end) parts.push({ start, end: from.end });
     return parts.filter((part) => text.slice(part.start, part.end).trim().length > 0);
   };
   const fits = (part: Span) => options.countTokens(text.slice(part.start, part.end)) <= options.maxTokens;
@@ -146,7 +147,8 @@ function buildChunk(article: Article, pieces: Piece[]): Omit<Chunk, 'id'> {
  * overlapping sentence windows; a chunk never crosses a section heading.
  */
 export function chunkArticle(article: Article, options: Partial<ChunkOptions> = {}): Chunk[] {
-  const settings = { ...defaultChunkOptions, ...options };
+  const merged = { ...defaultChunkOptions, ...options };
+  const settings: ChunkOptions = { ...merged, minTokens: options.minTokens ?? Math.floor(merged.maxTokens / 4) };
   validate(settings);
   const groups: Piece[][] = [];
   let current: Piece[] = [];

@@ -9,7 +9,7 @@ const nonNegativeInt = z.coerce.number().int().nonnegative();
 const snowflakeList = z
   .string()
   .transform((value) => value.split(',').map((id) => id.trim()).filter(Boolean))
-  .pipe(z.array(z.string().regex(/^\d{15,22}$/, 'expected comma-separated Discord ids (digits only)')));
+  .pipe(z.array(z.string().regex(/^\d{15,22}$/, 'expected comma-separated Discord ids (15 to 22 digits each)')));
 const optionalNumber = z
   .string()
   .optional()

@@ -15,12 +15,12 @@ const BLANK = /^[\s\u00a0\u200b-\u200f\u2028\u2029\u202f\ufeff]*$/u;
 const MARKDOWN_HEADING = /^ {0,3}#{1,6}[ \t]+/;
 const INVISIBLE = /[\u200b\u200e\u200f\u2060\ufeff]/gu;
 const SPACES = /[\s\u00a0\u202f]+/gu;
-const TERMINAL_PUNCTUATION = /[.!?؟:;؛،,…]$/u;
+const TERMINAL_PUNCTUATION = /[.!?؟:;؛،,…]["'”’»)\]]*$/u;
 
 /** Lines that are the site's chrome, not the article: "Site name | Facebook", share and follow prompts, copyright. */
 const BOILERPLATE = [
   /^.{0,120}[|•·\-–—]\s*(facebook|twitter|x|instagram|youtube|telegram|linkedin|tiktok|whatsapp|فيسبوك|فيس بوك|تويتر|إنستغرام|انستغرام|يوتيوب|تيليجرام|تلغرام|واتساب)\s*$/iu,
-  /^(share|share this( article)?|follow us( on .{0,40})?|read (more|also)|related( articles)?|advertisement|all rights reserved.*|copyright .{0,80}|© .{0,80})\s*:?\s*$/iu,
+  /^(share|share this( article)?|follow us( on .{0,40})?|read (more|also)|related( articles)?|advertisement|all rights reserved.*|(copyright\s*)?(©|\(c\)|copyright\s+\d{4}).{0,80})\s*:?\s*$/iu,
   /^(شارك( المقال| الخبر)?|مشاركة|تابعونا( على .{0,40})?|تابعنا( على .{0,40})?|اقرأ (أيضا|أيضًا|أيضاً|المزيد)|إعلان|جميع الحقوق محفوظة.{0,80}|حقوق النشر.{0,80})\s*:?\s*$/u,
 ];
 
@@ -29,13 +29,14 @@ const BOILERPLATE = [
  * only (the words are never changed):
  * - a comma followed by a full stop ("2023،." "والأسلحة، . بما"): the comma stays;
  * - a full stop followed by a comma ("ذلك. ، قد"): the comma stays;
- * - a full stop with a space before it ("بيونج يانج . اتفاقية"): a real full stop is never detached.
+ * - a full stop with a space before it inside Arabic text ("بيونج يانج . اتفاقية"): a real full
+ *   stop is never detached; elsewhere only the space goes.
  */
 const PUNCTUATION_REPAIRS: Array<[RegExp, (match: RegExpExecArray) => string]> = [
-  [/([،,])[ \u00a0]*\.(?!\.)/gu, (match) => match[1]!],
-  [/[ \u00a0]*\.[ \u00a0]*([،,])/gu, (match) => match[1]!],
-  [/(\S)[ \u00a0]+\.(?!\.)(?=[ \u00a0]+\S)/gu, (match) => match[1]!],
-  [/(\S)[ \u00a0]+\.(?!\.)$/gu, (match) => `${match[1]!}.`],
+  [/([،,])[ \u00a0]*\.(?!\.)(?=[ \u00a0]|$)/gu, (match) => match[1]!],
+  [/[ \u00a0]*\.[ \u00a0]+([،,])/gu, (match) => match[1]!],
+  [/(\S)[ \u00a0]+\.(?!\.)(?=[ \u00a0]+[\u0621-\u064a])/gu, (match) => match[1]!],
+  [/(\S)[ \u00a0]+\.(?!\.)(?=[ \u00a0]|$)/gu, (match) => `${match[1]!}.`],
 ];
 
 /**
@@ -48,21 +49,31 @@ const CLAUSE_CONTINUATIONS = new Set(
     normalizeForMatching(word),
   ),
 );
-/** An adverb in the accusative (tanween fath: "جزئيًا"), not followed by a comma or by ل ("وفقًا لـ" does open sentences). */
-const ACCUSATIVE_ADVERB = /^\p{L}+(?:\u064b\u0627|\u0627\u064b)(?![\p{L}\u064b-\u065f])(?!\s*[،,])(?!\s+ل)/u;
+/**
+ * An adverb in the accusative (tanween fath: "جزئيًا"), unless a comma, ل or ما follows: "وفقًا لـ",
+ * "غالبًا ما" and "أولًا،" do open sentences.
+ */
+const ACCUSATIVE_ADVERB = /^\p{L}+(?:\u064b\u0627|\u0627\u064b)(?![\p{L}\u064b-\u065f])(?!\s*[،,])(?!\s+ل)(?!\s+ما(?!\p{L}))/u;
+/** A phrase closed by a comma within its first four words opens a sentence ("إلى ذلك،", "لدى وصوله إلى بروكسل،"). */
+const OPENING_PHRASE = /^[\p{L}\p{M}]+(?:\s+[\p{L}\p{M}]+){0,3}\s*[،,]/u;
 /** Openers of a conditional or concessive clause whose answer begins with ف ("ورغم أن … فإن …"). */
 const CONDITIONAL_OPENER = /^(?:و|ف)?(?:رغم|على الرغم|إذا|اذا|لو|لئن|مهما|كلما|أما|اما)(?:\s|$)/u;
+/** The ف that answers such a clause, before a particle ("فإن", "فقد"); never "في" or "فيما". */
+const CONDITIONAL_ANSWER = /^ف(?:إن|ان|إنه|انه|إنها|انها|قد|سوف|لا|لن|لم)$/u;
+const ANSWERED = /\sف(?!ي\s|يما\s|وق\s)[\p{L}\p{M}]+/u;
 
 function repairStrayFullStops(paragraph: MappedText): MappedText {
   return paragraph.replace(/\.[ \u00a0]+(?=\S)/gu, (match) => {
     const rest = match.input.slice(match.index + match[0].length);
     const nextWord = rest.match(/^[\p{L}\p{M}]+/u)?.[0] ?? '';
+    if (OPENING_PHRASE.test(rest)) return match[0];
     if (CLAUSE_CONTINUATIONS.has(normalizeForMatching(nextWord))) return ' ';
     if (ACCUSATIVE_ADVERB.test(rest)) return ' ';
-    if (nextWord.startsWith('ف')) {
+    if (CONDITIONAL_ANSWER.test(nextWord)) {
       const before = match.input.slice(0, match.index);
       const sentenceStart = Math.max(before.lastIndexOf('.'), before.lastIndexOf('؟'), before.lastIndexOf('!'), before.lastIndexOf('?')) + 1;
-      if (CONDITIONAL_OPENER.test(before.slice(sentenceStart).trim())) return ' ';
+      const clause = before.slice(sentenceStart).trim();
+      if (CONDITIONAL_OPENER.test(clause) && !ANSWERED.test(clause)) return ' ';
     }
     return match[0];
   });

@@ -49,19 +49,19 @@ export async function loadCorpus(dir: string, options: Partial<LoadCorpusOptions
     if (entry.name.startsWith('.') || !entry.isFile()) continue;
     const file = entry.name;
     if (!(path.extname(file).toLowerCase() in articleExtensions)) {
-      skip(file, `unsupported file type; articles are ${Object.keys(articleExtensions).join(', ')} files`);
+      skip(file, `unsupported file type; articles are ${Object.keys(articleExtensions).join(', ')} files.`);
       continue;
     }
     try {
       const stat = await fs.stat(path.join(dir, file));
       if (stat.size > maxBytes) {
-        skip(file, `the file is ${stat.size} bytes, over the ${maxBytes}-byte limit (MAX_ARTICLE_BYTES)`);
+        skip(file, `the file is ${stat.size} bytes, over the ${maxBytes}-byte limit (MAX_ARTICLE_BYTES).`);
         continue;
       }
       const article = parseArticle(await fs.readFile(path.join(dir, file)), file);
       const clash = ids.get(article.id);
       if (clash) {
-        skip(file, `its article id "${article.id}" is already used by ${clash}; rename one of the files`);
+        skip(file, `its article id "${article.id}" is already used by ${clash}; rename one of the files.`);
         continue;
       }
       ids.set(article.id, file);

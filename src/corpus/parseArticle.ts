@@ -21,7 +21,7 @@ export function articleIdFromFileName(file: string): string {
   const id = stem
     .normalize('NFC')
     .toLowerCase()
-    .replace(/[^\p{L}\p{N}_-]+/gu, '-')
+    .replace(/[^\p{L}\p{M}\p{N}_-]+/gu, '-')
     .replace(/^-+|-+$/gu, '');
   if (!id) throw new ArticleInputError(`${file}: the file name has no letters or digits to make an article id from; rename it.`);
   return id;
@@ -49,6 +49,9 @@ export function decodeArticleText(bytes: Uint8Array, file: string): string {
 function isoDate(value: unknown): string | undefined {
   if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString().slice(0, 10);
   if (typeof value === 'string' && value.trim()) {
+    // A date as written ("2024-11-14T01:30:00+03:00" is the 14th where it was published).
+    const written = value.trim().match(/^\d{4}-\d{2}-\d{2}/u);
+    if (written) return written[0];
     const parsed = new Date(value.trim());
     return Number.isNaN(parsed.getTime()) ? value.trim() : parsed.toISOString().slice(0, 10);
   }
@@ -91,7 +94,7 @@ function markdownParts(source: string, file: string): Parts {
       source: text(data.source),
       url: text(data.url),
       published: isoDate(data.published ?? data.date),
-      language: text(data.language ?? data.lang),
+      language: text(data.language ?? data.lang)?.slice(0, 2).toLowerCase(),
     },
   };
 }
