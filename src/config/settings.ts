@@ -15,6 +15,11 @@ const optionalNumber = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : Number(value)))
   .pipe(z.number().min(-1).max(1).optional());
+/** Kept as written (a prefix such as "query: " ends in a space); empty means "not set". */
+const optionalRawText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value === '' ? undefined : value));
 const optionalText = z
   .string()
   .optional()
@@ -39,8 +44,8 @@ export const settingDefinitions = {
   MODEL_CACHE_DIR: { schema: z.string().min(1), default: '.cache/models', doc: 'Where downloaded models are cached.' },
   ALLOW_REMOTE_MODELS: { schema: bool, default: 'true', doc: 'Download the model from the Hugging Face hub when it is not in MODEL_DIR or the cache.' },
   MODEL_QUANTIZED: { schema: bool, default: 'true', doc: 'Use the int8 quantized weights (onnx/model_quantized.onnx).' },
-  EMBEDDING_QUERY_PREFIX: { schema: optionalText, default: '', doc: 'Override the prefix put before questions (e5 models: "query: ").' },
-  EMBEDDING_PASSAGE_PREFIX: { schema: optionalText, default: '', doc: 'Override the prefix put before passages (e5 models: "passage: ").' },
+  EMBEDDING_QUERY_PREFIX: { schema: optionalRawText, default: '', doc: 'Override the prefix put before questions (e5 models: "query: ").' },
+  EMBEDDING_PASSAGE_PREFIX: { schema: optionalRawText, default: '', doc: 'Override the prefix put before passages (e5 models: "passage: ").' },
   EMBEDDING_BATCH_SIZE: { schema: positiveInt.max(256), default: '16', doc: 'Passages embedded per model call while indexing.' },
   EMBEDDING_THREADS: { schema: nonNegativeInt, default: '0', doc: 'Threads for the model (0 = one per CPU core).' },
   MODEL_RETRY_SECONDS: { schema: positiveInt, default: '300', doc: 'When the model cannot load, answer lexically and retry after this many seconds.' },
@@ -145,7 +150,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, root: string 
   for (const name of Object.keys(settingDefinitions) as SettingName[]) {
     const definition = settingDefinitions[name];
     const raw = env[name];
-    const value = raw === undefined || raw.trim() === '' ? definition.default : raw.trim();
+    const keepSpaces = definition.schema === optionalRawText;
+    const value = raw === undefined || raw.trim() === '' ? definition.default : keepSpaces ? raw : raw.trim();
     const result = definition.schema.safeParse(value);
     if (result.success) parsed[name] = result.data;
     else problems.push(`${name}=${JSON.stringify(raw)}: ${result.error.issues.map((issue) => issue.message).join('; ')} (${definition.doc})`);

@@ -3,7 +3,7 @@ import type { IndexSnapshot } from '../index/indexSnapshot.ts';
 import { toSearchTerms } from '../text/terms.ts';
 import { fuseRankings } from './fusion.ts';
 import { mergePassages, type Passage } from './mergePassages.ts';
-import { termCoverage } from './termCoverage.ts';
+import { termCoverage, weightedTermCoverage } from './termCoverage.ts';
 
 export interface RetrievalOptions {
   topK: number;
@@ -25,12 +25,27 @@ export const defaultRetrievalOptions: RetrievalOptions = {
   lexicalWeight: 1,
   rrfK: 60,
   minCoverage: 0.5,
-  minSimilarity: 0.8,
+  minSimilarity: 0.82,
 };
 
-export interface RankedPassage extends Passage {
-  /** Best cosine similarity of the passage's chunks to the question, when dense search ran and found it. */
+/** 'hybrid' is what the product runs; 'dense' and 'lexical' alone are for evaluation (and 'lexical' without a model). */
+export type SearchMode = 'dense' | 'lexical' | 'hybrid';
+
+export interface CandidatePassage extends Passage {
+  /** Best cosine similarity of the passage's chunks to the question, when dense search found one of them. */
   similarity: number | undefined;
+}
+
+export interface Candidates {
+  mode: SearchMode;
+  /** Every candidate passage, best first, before the relevance test. */
+  passages: CandidatePassage[];
+  questionTerms: string[];
+  termWeights: Map<string, number>;
+  queryVector: Float32Array | undefined;
+}
+
+export interface RankedPassage extends CandidatePassage {
   /** Share of the question's terms found in the passage. */
   coverage: number;
   /** Indexes into `sentences` of the sentences that best answer the question. */
@@ -57,23 +72,58 @@ function dot(query: Float32Array, quantized: Int8Array): number {
 }
 
 /**
- * The sentences that answer best: lexical evidence (share of the question's terms in the sentence)
- * plus dense evidence (cosine of the sentence vector, pooled at index time, to the question vector).
- * Costs no model call.
+ * The sentences that answer best: lexical evidence (the question's rarest words in the sentence)
+ * plus dense evidence (cosine of the sentence vector, pooled at index time, to the question
+ * vector). Costs no model call.
  */
-function pickHighlights(passage: Passage, questionTerms: string[], termWeights: Map<string, number>, queryVector: Float32Array | undefined): number[] {
+function pickHighlights(passage: Passage, candidates: Candidates): number[] {
   const scores = passage.sentences.map((sentence, i) => {
-    const lexical = termCoverage(questionTerms, passage.text.slice(sentence.start, sentence.end), termWeights);
+    const lexical = weightedTermCoverage(candidates.questionTerms, passage.text.slice(sentence.start, sentence.end), candidates.termWeights);
     const vector = passage.sentenceVectors[i];
-    const dense = queryVector && vector ? dot(queryVector, vector) : 0;
+    const dense = candidates.queryVector && vector ? dot(candidates.queryVector, vector) : 0;
     return lexical + dense;
   });
   const best = Math.max(...scores);
-  if (!(best > 0)) return [];
-  return [scores.indexOf(best)];
+  return best > 0 ? [scores.indexOf(best)] : [];
 }
 
-/** Dense and lexical search, fused, merged into passages, checked for relevance, one page of them. */
+/** Dense and lexical search, fused and merged into passages, best first: every candidate, before the relevance test. */
+export async function rankPassages(
+  query: Query,
+  snapshot: IndexSnapshot,
+  embedder: Embedder | undefined,
+  options: RetrievalOptions,
+  mode: SearchMode = embedder && snapshot.hasVectors ? 'hybrid' : 'lexical',
+): Promise<Candidates> {
+  if (mode !== 'lexical' && !(embedder && snapshot.hasVectors)) throw new RangeError(`${mode} search needs a model and an index with vectors`);
+  const searchText = query.context ? `${query.context}\n${query.question}` : query.question;
+  const queryVector = mode !== 'lexical' ? await embedder!.embedQuery(searchText) : undefined;
+  const denseHits = queryVector ? snapshot.searchDense(queryVector, options.candidates) : [];
+  // Dense-only evaluation still runs the lexical search: highlights read its term weights.
+  const lexical = snapshot.searchLexicalWithWeights(searchText, options.candidates);
+  const lexicalHits = mode === 'dense' ? [] : lexical.hits;
+  const fused = fuseRankings(
+    [
+      { labels: denseHits.map((hit) => hit.label), weight: mode === 'hybrid' ? options.denseWeight : 1 },
+      { labels: lexicalHits.map((hit) => hit.label), weight: mode === 'hybrid' ? options.lexicalWeight : 1 },
+    ],
+    options.rrfK,
+  ).slice(0, options.candidates);
+  const chunks = await snapshot.chunks(fused.map((hit) => hit.label));
+  const similarity = new Map(denseHits.map((hit) => [hit.label, hit.score]));
+  const passages = mergePassages(chunks.map((chunk, i) => ({ chunk, score: fused[i]!.score }))).map((passage) => {
+    const similarities = passage.chunks.map((chunk) => similarity.get(chunk.label)).filter((value) => value !== undefined);
+    return { ...passage, similarity: similarities.length > 0 ? Math.max(...similarities) : undefined };
+  });
+  return { mode, passages, questionTerms: toSearchTerms(query.question), termWeights: lexical.termWeights, queryVector };
+}
+
+/** The relevance test: enough of the question's terms, or a close enough meaning. */
+export function isRelevant(coverage: number, similarity: number | undefined, options: RetrievalOptions): boolean {
+  return coverage >= options.minCoverage || (similarity ?? -1) >= options.minSimilarity;
+}
+
+/** One page of relevant passages, with their answering sentences; coverage is computed only as far as the page needs. */
 export async function retrieve(
   query: Query,
   snapshot: IndexSnapshot,
@@ -81,35 +131,14 @@ export async function retrieve(
   options: RetrievalOptions,
   offset = 0,
 ): Promise<Retrieval> {
-  const searchText = query.context ? `${query.context}\n${query.question}` : query.question;
-  const dense = embedder && snapshot.hasVectors;
-  const queryVector = dense ? await embedder.embedQuery(searchText) : undefined;
-  const denseHits = queryVector ? snapshot.searchDense(queryVector, options.candidates) : [];
-  const { hits: lexicalHits, termWeights } = snapshot.searchLexicalWithWeights(searchText, options.candidates);
-  const fused = fuseRankings(
-    [
-      { labels: denseHits.map((hit) => hit.label), weight: options.denseWeight },
-      { labels: lexicalHits.map((hit) => hit.label), weight: options.lexicalWeight },
-    ],
-    options.rrfK,
-  ).slice(0, options.candidates);
-  const chunks = await snapshot.chunks(fused.map((hit) => hit.label));
-  const similarity = new Map(denseHits.map((hit) => [hit.label, hit.score]));
-  const questionTerms = toSearchTerms(query.question);
-
-  const relevant = mergePassages(chunks.map((chunk, i) => ({ chunk, score: fused[i]!.score })))
-    .map((passage): RankedPassage => {
-      const similarities = passage.chunks.map((chunk) => similarity.get(chunk.label)).filter((value) => value !== undefined);
-      return {
-        ...passage,
-        similarity: similarities.length > 0 ? Math.max(...similarities) : undefined,
-        coverage: termCoverage(questionTerms, passage.text, termWeights),
-        highlights: [],
-      };
-    })
-    .filter((passage) => passage.coverage >= options.minCoverage || (passage.similarity ?? -1) >= options.minSimilarity);
-
+  const candidates = await rankPassages(query, snapshot, embedder, options);
+  const relevant: RankedPassage[] = [];
+  for (const passage of candidates.passages) {
+    if (relevant.length > offset + options.topK) break;
+    const coverage = termCoverage(candidates.questionTerms, passage.text);
+    if (isRelevant(coverage, passage.similarity, options)) relevant.push({ ...passage, coverage, highlights: [] });
+  }
   const page = relevant.slice(offset, offset + options.topK);
-  for (const passage of page) passage.highlights = pickHighlights(passage, questionTerms, termWeights, queryVector);
-  return { mode: queryVector ? 'hybrid' : 'lexical', passages: page, hasMore: relevant.length > offset + options.topK };
+  for (const passage of page) passage.highlights = pickHighlights(passage, candidates);
+  return { mode: candidates.mode === 'hybrid' ? 'hybrid' : 'lexical', passages: page, hasMore: relevant.length > offset + options.topK };
 }

@@ -15,7 +15,7 @@ const ENGLISH = `
   a an the of and or but to in on at by for from with as into about than then
   is are was were be been being do does did has have had will would can could
   it its this that these those he she they we you i his her their our your my
-  not no so if there here what who whom whose which when where why how s t
+  not no so if there here what who whom whose which when where why how many much s t
 `;
 
 // Written in ordinary spelling and stored in matching form, so they compare

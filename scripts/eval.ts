@@ -1,0 +1,133 @@
+// Retrieval quality and latency on a SQuAD v1.1-format file (e.g. XQuAD):
+//   npm run eval -- --dataset FILE [--questions FILE ...] [--holdout N] [--k 1,5] [--json]
+//                   [--model-dir DIR] [--model ID] [--test-model]
+import 'dotenv/config';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadSettings } from '../src/config/settings.ts';
+import { loadEmbedder } from '../src/embed/loadEmbedder.ts';
+import type { Embedder } from '../src/embed/types.ts';
+import { ModelLoadError, UserFacingError, errorMessage } from '../src/errors.ts';
+import { holdoutTitles } from '../src/eval/corpus.ts';
+import { datasetTexts, readSquadFile } from '../src/eval/dataset.ts';
+import { progressReporter } from '../src/eval/progress.ts';
+import { renderReport } from '../src/eval/render.ts';
+import { retrievalOptionsFrom } from '../src/eval/retrievalOptions.ts';
+import { defaultKs, runEval } from '../src/eval/runEval.ts';
+
+const USAGE = `usage: npm run eval -- --dataset FILE [--questions FILE ...] [--holdout N] [--k 1,5] [--json]
+                      [--model-dir DIR] [--model ID] [--test-model]
+
+  --dataset FILE    SQuAD v1.1 JSON whose paragraphs are indexed (one article each)
+  --questions FILE  questions with the same ids (e.g. xquad.en.json against xquad.ar.json);
+                    repeat to score several files on one index; default: the dataset's own
+  --holdout N       leave the last N articles out of the index and measure "not found"
+  --k LIST          recall cut-offs, comma-separated (default ${defaultKs.join(',')})
+  --json            print the report as JSON instead of Markdown
+  --model-dir DIR   overrides MODEL_DIR;  --model ID  overrides EMBEDDING_MODEL
+  --test-model      generate the tiny bilingual test model from the files' texts and use it
+                    (its dense numbers mean nothing; lexical numbers do)`;
+
+class UsageError extends Error {}
+
+function parseKs(value: string | undefined): number[] {
+  if (value === undefined) return defaultKs;
+  const ks = value.split(',').map((part) => Number(part.trim()));
+  if (ks.some((k) => !Number.isInteger(k) || k < 1)) throw new UsageError(`--k must be comma-separated positive integers, got "${value}"`);
+  return ks;
+}
+
+function parseHoldout(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 0) throw new UsageError(`--holdout must be a whole number of articles, got "${value}"`);
+  return count;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      dataset: { type: 'string' },
+      questions: { type: 'string', multiple: true, default: [] },
+      holdout: { type: 'string' },
+      k: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      'model-dir': { type: 'string' },
+      model: { type: 'string' },
+      'test-model': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (!values.dataset) throw new UsageError('--dataset is required');
+  if (values['test-model'] && (values.model || values['model-dir'])) throw new UsageError('--test-model cannot be combined with --model or --model-dir');
+  const ks = parseKs(values.k);
+  const holdout = parseHoldout(values.holdout);
+
+  const settings = loadSettings();
+  if (values.model) settings.model.id = values.model;
+  if (values['model-dir']) settings.model.localDir = path.resolve(values['model-dir']);
+  const dataset = await readSquadFile(values.dataset);
+  const questions = await Promise.all(values.questions.map((file) => readSquadFile(file)));
+  holdoutTitles(dataset, holdout); // checked before the model loads, which takes a while
+
+  const temporary: string[] = [];
+  const notes: string[] = [];
+  let embedder: Embedder | undefined;
+  try {
+    if (values['test-model']) {
+      // The test generator lives with the tests; only this flag loads it.
+      const { makeTestModel } = await import('../test/support/testModel/index.ts');
+      const root = await fs.mkdtemp(path.join(os.tmpdir(), 'qa-eval-model-'));
+      temporary.push(root);
+      settings.model.id = 'test-org/bilingual-mini';
+      settings.model.localDir = root;
+      settings.model.allowRemote = false;
+      await makeTestModel({ outDir: path.join(root, settings.model.id), texts: [dataset, ...questions].flatMap(datasetTexts) });
+      notes.push('The model is the generated test model (a bag of words over these texts): its dense and hybrid numbers do not predict a real model.');
+    }
+    try {
+      embedder = await loadEmbedder(settings.model);
+    } catch (error) {
+      if (!(error instanceof ModelLoadError)) throw error;
+      notes.push(`The model ${settings.model.id} could not be loaded (the reason is on stderr), so only lexical search ran.`);
+      process.stderr.write(`warning: the model could not be loaded; running lexical only.\n${error.message}\n`);
+    }
+
+    const progress = progressReporter(process.stderr);
+    const report = await runEval({
+      dataset,
+      questions: questions.length > 0 ? questions : [dataset],
+      embedder,
+      retrieval: retrievalOptionsFrom(settings),
+      index: { chunk: settings.chunk, hnsw: settings.hnsw },
+      ks,
+      holdout,
+      onProgress: (event) => progress.update(event),
+    });
+    progress.stop();
+    process.stdout.write(values.json ? `${JSON.stringify({ ...report, notes }, null, 2)}\n` : renderReport(report, notes));
+  } finally {
+    await embedder?.dispose();
+    for (const folder of temporary) await fs.rm(folder, { recursive: true, force: true });
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  if (error instanceof UsageError) {
+    process.stderr.write(`${error.message}\n\n${USAGE}\n`);
+    process.exitCode = 2;
+  } else if (error instanceof UserFacingError || error instanceof RangeError) {
+    process.stderr.write(`${errorMessage(error)}\n`);
+    process.exitCode = 1;
+  } else {
+    throw error;
+  }
+}

@@ -1,0 +1,42 @@
+import type { Embedder } from '../embed/types.ts';
+import type { IndexSnapshot } from '../index/indexSnapshot.ts';
+import { rankPassages, type RetrievalOptions, type SearchMode } from '../search/retrieve.ts';
+import { termCoverage } from '../search/termCoverage.ts';
+
+export type { SearchMode } from '../search/retrieve.ts';
+
+export const searchModes: readonly SearchMode[] = ['dense', 'lexical', 'hybrid'];
+
+/** One passage of the candidate list, with the evidence the product's relevance test reads. */
+export interface Candidate {
+  articleId: string;
+  /** Share of the question's terms in the passage. */
+  coverage: number;
+  /** Best cosine similarity of its chunks to the question, when dense search found one of them. */
+  similarity: number | undefined;
+}
+
+/**
+ * The candidate passages of one question, best first, before the relevance test and paging, each
+ * with its coverage: the product's own ranking (`rankPassages`), so that it can be scored past the
+ * first page and the "not found" filter replayed at any threshold.
+ */
+export async function rankCandidates(
+  question: string,
+  mode: SearchMode,
+  snapshot: IndexSnapshot,
+  embedder: Embedder | undefined,
+  options: RetrievalOptions,
+): Promise<Candidate[]> {
+  const candidates = await rankPassages({ question }, snapshot, embedder, options, mode);
+  return candidates.passages.map((passage) => ({
+    articleId: passage.articleId,
+    coverage: termCoverage(candidates.questionTerms, passage.text),
+    similarity: passage.similarity,
+  }));
+}
+
+/** Article ids in candidate order, each once: a paragraph split into several passages counts at its best rank. */
+export function paragraphRanking(candidates: readonly Candidate[]): string[] {
+  return [...new Set(candidates.map((candidate) => candidate.articleId))];
+}
