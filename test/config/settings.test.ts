@@ -93,7 +93,8 @@ describe('loadSettings', () => {
     expect(settings.discord.allowPrivateUrls).toBe(true);
     expect(settings.discord.adminRoleIds).toEqual(['123456789012345678', '234567890123456789']);
     expect(settings.search.minSimilarity).toBe(0.8);
-    expect(settings.model.queryPrefix).toBe('query:');
+    // A prefix keeps its trailing space: the model was trained on "query: " and not "query:".
+    expect(settings.model.queryPrefix).toBe('query: ');
   });
 
   it('resolves relative folders against the root and keeps absolute ones', () => {

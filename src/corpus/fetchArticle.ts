@@ -1,0 +1,298 @@
+import dns from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import path from 'node:path';
+import { TextDecoder } from 'node:util';
+import { ArticleInputError, errorMessage } from '../errors.ts';
+
+export interface ResolvedAddress {
+  address: string;
+  family: number;
+}
+
+/** Resolves a host name to every address it has (the DNS seam tests replace). */
+export type LookupAddresses = (hostname: string) => Promise<ResolvedAddress[]>;
+
+export interface FetchArticleOptions {
+  timeoutMs: number;
+  maxBytes: number;
+  /** Allow loopback, private, link-local and other non-public addresses (tests only). */
+  allowPrivate: boolean;
+  maxRedirects: number;
+  lookup: LookupAddresses;
+  /** Why an address must not be fetched, or undefined when it may; the default refuses every non-public range. */
+  blockedAddress: (address: string) => string | undefined;
+}
+
+export type FetchedFormat = 'html' | 'text' | 'markdown';
+
+export interface FetchedArticle {
+  /** The body as UTF-8 (transcoded when the page declared another charset). */
+  bytes: Uint8Array;
+  format: FetchedFormat;
+  /** A file name for it: the last segment of the URL's path with the extension of its format. */
+  fileName: string;
+  /** The address the article was finally read from, after redirects. */
+  url: string;
+}
+
+const systemLookup: LookupAddresses = (hostname) => dns.promises.lookup(hostname, { all: true, verbatim: true });
+
+export const defaultFetchArticleOptions: FetchArticleOptions = {
+  timeoutMs: 15_000,
+  maxBytes: 1_000_000,
+  allowPrivate: false,
+  maxRedirects: 5,
+  lookup: systemLookup,
+  blockedAddress: reservedAddressKind,
+};
+
+const formats: Record<string, FetchedFormat> = {
+  'text/html': 'html',
+  'application/xhtml+xml': 'html',
+  'text/plain': 'text',
+  'text/markdown': 'markdown',
+  'text/x-markdown': 'markdown',
+};
+const extensions: Record<FetchedFormat, string> = { html: '.html', text: '.txt', markdown: '.md' };
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+type Range = [kind: string, prefix: number[], bits: number];
+
+// IPv4 ranges that are not the public internet (RFC 6890 and friends), as [kind, network, prefix length].
+const IPV4_RANGES: Range[] = [
+  ['an unspecified ("this network") address', [0, 0, 0, 0], 8],
+  ['a private network address', [10, 0, 0, 0], 8],
+  ['a carrier-grade NAT (shared) address', [100, 64, 0, 0], 10],
+  ['a loopback address', [127, 0, 0, 0], 8],
+  ['a link-local address', [169, 254, 0, 0], 16],
+  ['a private network address', [172, 16, 0, 0], 12],
+  ['a reserved address', [192, 0, 0, 0], 24],
+  ['a documentation address', [192, 0, 2, 0], 24],
+  ['a private network address', [192, 168, 0, 0], 16],
+  ['a reserved address', [198, 18, 0, 0], 15],
+  ['a documentation address', [198, 51, 100, 0], 24],
+  ['a documentation address', [203, 0, 113, 0], 24],
+  ['a multicast address', [224, 0, 0, 0], 4],
+  ['a reserved address', [240, 0, 0, 0], 4],
+];
+
+// IPv6 ranges, as 16-bit groups. IPv4 addresses embedded in IPv6 (mapped, NAT64, 6to4) are checked as IPv4.
+const IPV6_RANGES: Range[] = [
+  ['an unspecified address', [0, 0, 0, 0, 0, 0, 0, 0], 128],
+  ['a loopback address', [0, 0, 0, 0, 0, 0, 0, 1], 128],
+  ['a reserved address', [0x100, 0, 0, 0], 64],
+  ['a documentation address', [0x2001, 0xdb8], 32],
+  ['a unique local (private) IPv6 address', [0xfc00], 7],
+  ['a link-local address', [0xfe80], 10],
+  ['a site-local address', [0xfec0], 10],
+  ['a multicast address', [0xff00], 8],
+];
+
+function inRange(groups: number[], prefix: number[], bits: number, width: number): boolean {
+  for (let i = 0; bits > 0; i += 1, bits -= width) {
+    const mask = bits >= width ? 2 ** width - 1 : (2 ** width - 1) ^ (2 ** (width - bits) - 1);
+    if (((groups[i] ?? 0) & mask) !== ((prefix[i] ?? 0) & mask)) return false;
+  }
+  return true;
+}
+
+function ipv6Groups(address: string): number[] {
+  let text = address.split('%')[0]!;
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/u.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted[1]!.split('.').map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const middle = tail === undefined ? [] : new Array<string>(8 - left.length - right.length).fill('0');
+  return [...left, ...middle, ...right].map((group) => parseInt(group || '0', 16));
+}
+
+/**
+ * What kind of non-public address this is ("a loopback address", "a private network address"…),
+ * or undefined for a public one. Accepts IPv4 and IPv6, including IPv4 inside IPv6.
+ */
+export function reservedAddressKind(address: string): string | undefined {
+  const version = net.isIP(address.split('%')[0]!);
+  if (version === 4) {
+    const bytes = address.split('.').map(Number);
+    return IPV4_RANGES.find(([, prefix, bits]) => inRange(bytes, prefix, bits, 8))?.[0];
+  }
+  if (version !== 6) return 'not an IP address';
+  const groups = ipv6Groups(address);
+  const v4 = (high: number, low: number) => [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
+  const zero = (from: number, to: number) => groups.slice(from, to).every((g) => g === 0);
+  if (zero(0, 5) && groups[5] === 0xffff) return reservedAddressKind(v4(groups[6]!, groups[7]!));
+  if (groups[0] === 0x64 && groups[1] === 0xff9b && zero(2, 6)) return reservedAddressKind(v4(groups[6]!, groups[7]!));
+  if (groups[0] === 0x2002) return reservedAddressKind(v4(groups[1]!, groups[2]!));
+  return IPV6_RANGES.find(([, prefix, bits]) => inRange(groups, prefix, bits, 16))?.[0];
+}
+
+function refuse(host: string, address: string, kind: string): ArticleInputError {
+  const shown = host === address ? address : `${host} (${address})`;
+  return new ArticleInputError(`${shown} is ${kind}; only public web addresses can be added (ALLOW_PRIVATE_URLS is off).`);
+}
+
+/** A DNS lookup for http.request that refuses a host when any of its addresses is not public. */
+function guardedLookup(options: FetchArticleOptions): net.LookupFunction {
+  const check = async (hostname: string): Promise<ResolvedAddress[]> => {
+    let addresses: ResolvedAddress[];
+    try {
+      addresses = await options.lookup(hostname);
+    } catch (error) {
+      throw new ArticleInputError(`${hostname} cannot be found (${errorMessage(error)}).`, { cause: error });
+    }
+    if (addresses.length === 0) throw new ArticleInputError(`${hostname} has no address (DNS lookup found nothing).`);
+    for (const { address } of addresses) {
+      const kind = options.allowPrivate ? undefined : options.blockedAddress(address);
+      if (kind) throw refuse(hostname, address, kind);
+    }
+    return addresses;
+  };
+  return (hostname, lookupOptions, callback) => {
+    check(hostname).then(
+      (addresses) => {
+        if (lookupOptions.all) callback(null, addresses);
+        else callback(null, addresses[0]!.address, addresses[0]!.family);
+      },
+      (error: unknown) => callback(error as NodeJS.ErrnoException, '', 0),
+    );
+  };
+}
+
+function checkUrl(raw: string, options: FetchArticleOptions): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ArticleInputError(`"${raw.slice(0, 200)}" is not a valid URL; give a full address such as https://example.com/news/article.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ArticleInputError(`Only http and https addresses can be added, not ${url.protocol.replace(/:$/u, '')}.`);
+  }
+  if (url.username || url.password) throw new ArticleInputError('Addresses with a user name or password cannot be added.');
+  const host = url.hostname.replace(/^\[|\]$/gu, '');
+  // Literal IPs never reach the DNS lookup, so they are checked here.
+  if (net.isIP(host) && !options.allowPrivate) {
+    const kind = options.blockedAddress(host);
+    if (kind) throw refuse(host, host, kind);
+  }
+  return url;
+}
+
+function get(url: URL, options: FetchArticleOptions, signal: AbortSignal): Promise<http.IncomingMessage> {
+  const client = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const request = client.get(url, {
+      lookup: guardedLookup(options),
+      signal,
+      headers: { accept: 'text/html, text/markdown, text/plain;q=0.9', 'user-agent': 'article-qa-bot (+/add-article)' },
+    });
+    request.on('response', resolve);
+    request.on('error', reject);
+  });
+}
+
+async function readBody(response: http.IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const declared = Number(response.headers['content-length']);
+  if (declared > maxBytes) throw tooLarge(declared, maxBytes);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of response as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > maxBytes) {
+      response.destroy();
+      throw tooLarge(total, maxBytes);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function tooLarge(bytes: number, max: number): ArticleInputError {
+  return new ArticleInputError(`The page is over the ${max}-byte limit (at least ${bytes} bytes; MAX_UPLOAD_BYTES).`);
+}
+
+/** The declared charset: the Content-Type header's, else an HTML <meta charset>. */
+function declaredCharset(contentType: string, body: Buffer, format: FetchedFormat): string | undefined {
+  const header = /charset\s*=\s*"?([\w.:-]+)/iu.exec(contentType)?.[1];
+  if (header || format !== 'html') return header?.toLowerCase();
+  return /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/iu.exec(body.subarray(0, 4096).toString('latin1'))?.[1]?.toLowerCase();
+}
+
+function toUtf8(body: Buffer, charset: string | undefined): Uint8Array {
+  if (!charset || ['utf-8', 'utf8', 'us-ascii', 'ascii'].includes(charset)) return body;
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(charset, { fatal: true });
+  } catch {
+    throw new ArticleInputError(`The page is encoded as ${charset}, which cannot be read; save it as UTF-8 and attach the file instead.`);
+  }
+  try {
+    return Buffer.from(decoder.decode(body), 'utf8');
+  } catch {
+    throw new ArticleInputError(`The page says it is encoded as ${charset} but is not; save it as UTF-8 and attach the file instead.`);
+  }
+}
+
+function fileNameFor(url: URL, format: FetchedFormat): string {
+  let segment = '';
+  try {
+    segment = decodeURIComponent(url.pathname.split('/').filter(Boolean).at(-1) ?? '');
+  } catch {
+    segment = '';
+  }
+  const stem = path.basename(segment, path.extname(segment)) || url.hostname;
+  return `${stem}${extensions[format]}`;
+}
+
+/**
+ * Downloads an article from an http(s) address for /add-article. Every hop, redirects included, is
+ * checked before connecting: the scheme, and (unless `allowPrivate`) every address the host
+ * resolves to, which is also the address then connected to, so a DNS answer cannot change in
+ * between. The size, time and content type are limited. Throws ArticleInputError with the reason.
+ */
+export async function fetchArticle(rawUrl: string, options: Partial<FetchArticleOptions> = {}): Promise<FetchedArticle> {
+  const settings: FetchArticleOptions = { ...defaultFetchArticleOptions, ...options };
+  if (!(settings.timeoutMs > 0)) throw new RangeError('timeoutMs must be > 0');
+  if (!(settings.maxBytes > 0)) throw new RangeError('maxBytes must be > 0');
+  const signal = AbortSignal.timeout(settings.timeoutMs);
+  let url = checkUrl(rawUrl.trim(), settings);
+  try {
+    for (let hop = 0; ; hop += 1) {
+      const response = await get(url, settings, signal);
+      const status = response.statusCode ?? 0;
+      if (REDIRECTS.has(status)) {
+        response.resume();
+        const location = response.headers.location;
+        if (!location) throw new ArticleInputError(`${url.host} answered with a redirect (HTTP ${status}) but no address to go to.`);
+        if (hop >= settings.maxRedirects) throw new ArticleInputError(`${rawUrl} redirects more than ${settings.maxRedirects} times.`);
+        url = checkUrl(new URL(location, url).href, settings);
+        continue;
+      }
+      if (status < 200 || status > 299) {
+        response.resume();
+        throw new ArticleInputError(`${url.host} answered HTTP ${status} for ${url.pathname}; check the address.`);
+      }
+      const contentType = response.headers['content-type'] ?? '';
+      const mime = contentType.split(';')[0]!.trim().toLowerCase();
+      const format = formats[mime];
+      if (!format) {
+        response.resume();
+        throw new ArticleInputError(`The address serves ${mime || 'no content type'}, not an article; pages (text/html), text/plain and text/markdown can be added.`);
+      }
+      const body = await readBody(response, settings.maxBytes);
+      return { bytes: toUtf8(body, declaredCharset(contentType, body, format)), format, fileName: fileNameFor(url, format), url: url.href };
+    }
+  } catch (error) {
+    if (signal.aborted) {
+      throw new ArticleInputError(`${url.host} did not send the page within ${settings.timeoutMs / 1000} s (URL_FETCH_TIMEOUT_SECONDS).`, { cause: error });
+    }
+    if (error instanceof ArticleInputError) throw error;
+    throw new ArticleInputError(`${url.host} cannot be reached (${errorMessage(error)}).`, { cause: error });
+  }
+}

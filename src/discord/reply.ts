@@ -1,0 +1,38 @@
+import { MessageFlags, type RepliableInteraction } from 'discord.js';
+import { uiStrings, type UiLanguage } from '../answer/strings.ts';
+import { UserFacingError } from '../errors.ts';
+import { hashUserId } from '../feedback/hashUserId.ts';
+import type { Logger } from '../util/logger.ts';
+import { note } from './render/message.ts';
+
+/** A short note only the user sees: a reply, or a follow-up once the interaction was answered. */
+export async function replyPrivately(interaction: RepliableInteraction, text: string): Promise<void> {
+  const body = { ...note(text), flags: MessageFlags.Ephemeral as const };
+  if (interaction.deferred && !interaction.replied) await interaction.editReply(note(text));
+  else if (interaction.replied) await interaction.followUp(body);
+  else await interaction.reply(body);
+}
+
+/**
+ * The edge of every interaction: an error a user can act on is shown to them as it is; anything
+ * else is a bug, logged with its context, and the user gets a short apology.
+ */
+export async function reportFailure(interaction: RepliableInteraction, error: unknown, logger: Logger, language: UiLanguage): Promise<void> {
+  const actionable = error instanceof UserFacingError;
+  if (!actionable) {
+    logger.error(
+      {
+        err: error,
+        interaction: interaction.isChatInputCommand() ? `/${interaction.commandName}` : interaction.isButton() ? interaction.customId : interaction.type,
+        user: hashUserId(interaction.user.id),
+        guild: interaction.guildId,
+      },
+      'interaction failed',
+    );
+  }
+  try {
+    await replyPrivately(interaction, actionable ? error.message : uiStrings(language).failed);
+  } catch (replyError) {
+    logger.warn({ err: replyError }, 'could not tell the user an interaction failed');
+  }
+}

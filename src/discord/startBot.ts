@@ -1,0 +1,143 @@
+import { once } from 'node:events';
+import { Client, Events, GatewayIntentBits, Partials, type ClientOptions } from 'discord.js';
+import type { App } from '../app/createApp.ts';
+import { FeedbackLog } from '../feedback/feedbackLog.ts';
+import { systemClock, type Clock } from '../util/clock.ts';
+import type { Logger } from '../util/logger.ts';
+import { defaultBotTimings, type BotContext, type BotTimings } from './botContext.ts';
+import { buttonHandlers } from './buttons/index.ts';
+import { commandModules, loadCommands } from './commands/index.ts';
+import { RateLimiter } from './guards/rateLimiter.ts';
+import { createInteractionHandler } from './interactionHandler.ts';
+import { DiscordLoginError, explainLoginFailure, withoutToken } from './loginError.ts';
+import { createMessageHandler } from './messageHandler.ts';
+import { QuestionQueue } from './questionQueue.ts';
+
+export interface StartBotOptions {
+  token: string;
+  logger: Logger;
+  /** Merged over the bot's own client options (tests point `rest` at a local Discord stand-in). */
+  clientOptions?: Partial<ClientOptions>;
+  /** Time for the rate limit; tests move a fake one. */
+  clock?: Clock;
+  timings?: Partial<BotTimings>;
+}
+
+export interface RunningBot {
+  client: Client;
+  /** Takes no new questions, lets the answers under way finish, then disconnects. */
+  stop(): Promise<void>;
+}
+
+function formatAge(ms: number): string {
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.round(minutes / 60);
+  return hours < 48 ? `${hours} h` : `${Math.round(hours / 24)} days`;
+}
+
+function logStatus(app: App, client: Client<true>, logger: Logger, clock: Clock): void {
+  const snapshot = app.index.snapshot;
+  const embedder = app.models.current();
+  const model = embedder ? embedder.modelId : 'lexical only';
+  const articles = snapshot?.articles.length ?? 0;
+  const chunks = snapshot?.chunkCount ?? 0;
+  const age = snapshot ? formatAge(clock.now() - Date.parse(snapshot.manifest.createdAt)) : 'none';
+  logger.info(
+    {
+      user: client.user.tag,
+      guilds: client.guilds.cache.size,
+      model,
+      ...(!embedder && { modelUnavailable: app.models.unavailableReason }),
+      articles,
+      chunks,
+      indexCreatedAt: snapshot?.manifest.createdAt,
+    },
+    `Discord bot ready as ${client.user.tag}: ${model}, ${articles} articles, ${chunks} chunks, index age ${age}`,
+  );
+}
+
+async function login(client: Client, token: string): Promise<void> {
+  const controller = new AbortController();
+  const ready = once(client, Events.ClientReady, { signal: controller.signal });
+  ready.catch(() => undefined);
+  let closeCode: number | undefined;
+  const onDisconnect = (event: { code: number }) => {
+    closeCode = event.code;
+  };
+  client.on(Events.ShardDisconnect, onDisconnect);
+  try {
+    await client.login(token);
+    await ready;
+  } catch (error) {
+    controller.abort();
+    await client.destroy();
+    throw explainLoginFailure(error, closeCode) ?? withoutToken(error, token);
+  } finally {
+    client.off(Events.ShardDisconnect, onDisconnect);
+  }
+}
+
+/**
+ * Logs the bot in and answers on Discord: slash commands, buttons, mentions, direct messages and
+ * replies to its answers. Throws a DiscordLoginError (never showing the token) when Discord refuses
+ * the token or the intents.
+ */
+export async function startBot(app: App, options: StartBotOptions): Promise<RunningBot> {
+  const { token, logger } = options;
+  if (!token.trim()) throw new DiscordLoginError('DISCORD_TOKEN is empty: copy the bot token from the developer portal (Bot → Reset Token) into .env.');
+  const settings = app.settings.discord;
+  const clock = options.clock ?? systemClock;
+  let stopping = false;
+  const ctx: BotContext = {
+    app,
+    logger,
+    clock,
+    limiter: new RateLimiter({ limit: settings.rateLimit.questions, windowMs: settings.rateLimit.windowSeconds * 1000, clock }),
+    questions: new QuestionQueue(settings.maxConcurrentQuestions),
+    feedback: new FeedbackLog(app.settings.feedbackFile),
+    timings: { ...defaultBotTimings, ...options.timings },
+    isStopping: () => stopping,
+  };
+  const client = new Client({
+    // No privileged intent: Discord still delivers the text of messages that mention the bot and of DMs.
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
+    // DM channels are not cached until used, so their first message arrives as a partial channel.
+    partials: [Partials.Channel],
+    allowedMentions: { parse: [], repliedUser: false },
+    ...options.clientOptions,
+  });
+
+  const inFlight = new Set<Promise<void>>();
+  const track = (work: Promise<void>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+  const onInteraction = createInteractionHandler(ctx, loadCommands(commandModules, logger), buttonHandlers);
+  const onMessage = createMessageHandler(ctx);
+  client.on(Events.InteractionCreate, (interaction) => track(onInteraction(interaction)));
+  client.on(Events.MessageCreate, (message) => track(onMessage(message)));
+  client.on(Events.Error, (error) => logger.error({ err: withoutToken(error, token) }, 'Discord client error'));
+  client.on(Events.Warn, (warning) => logger.warn({ warning }, 'Discord client warning'));
+  client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ shard, code: event.code }, 'disconnected from the Discord gateway'));
+  client.on(Events.ShardReconnecting, (shard) => logger.info({ shard }, 'reconnecting to the Discord gateway'));
+
+  await login(client, token);
+  logStatus(app, client as Client<true>, logger, clock);
+
+  let stopped: Promise<void> | undefined;
+  return {
+    client,
+    stop() {
+      stopped ??= (async () => {
+        stopping = true;
+        logger.info({ inFlight: inFlight.size, questions: ctx.questions.busy }, 'Discord bot stopping: finishing the answers under way');
+        while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+        await ctx.questions.onIdle();
+        await client.destroy();
+        logger.info({}, 'Discord bot stopped');
+      })();
+      return stopped;
+    },
+  };
+}

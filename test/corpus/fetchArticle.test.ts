@@ -1,0 +1,142 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchArticle, reservedAddressKind, type ResolvedAddress } from '../../src/corpus/fetchArticle.ts';
+import { ArticleInputError } from '../../src/errors.ts';
+
+const page = '<html><head><title>Winter aid</title></head><body><article><p>Ministers agreed to send generators before the winter.</p></article></body></html>';
+
+describe('downloading an article from a URL', () => {
+  let server: Server;
+  let base: string;
+  let port: number;
+  const hits: string[] = [];
+  const routes: Record<string, (res: ServerResponse, req: IncomingMessage) => void> = {
+    '/article.html': (res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page),
+    '/notes.md': (res) => res.writeHead(200, { 'content-type': 'text/markdown' }).end('# Notes\n\nSome notes.'),
+    '/moved': (res) => res.writeHead(301, { location: '/article.html' }).end(),
+    '/to-private': (res) => res.writeHead(302, { location: 'http://10.0.0.7/secret' }).end(),
+    '/to-file': (res) => res.writeHead(302, { location: 'file:///etc/passwd' }).end(),
+    '/loop': (res) => res.writeHead(302, { location: '/loop' }).end(),
+    '/image.png': (res) => res.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.alloc(10)),
+    '/declared-large': (res) => res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '5000000' }).end(),
+    '/streamed-large': (res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      for (let i = 0; i < 20; i += 1) res.write('x'.repeat(1000));
+      res.end();
+    },
+    '/slow': () => undefined,
+    '/missing': (res) => res.writeHead(404).end(),
+    '/arabic-1256': (res) => res.writeHead(200, { 'content-type': 'text/plain; charset=windows-1256' }).end(Buffer.from([0xe3, 0xd1, 0xcd, 0xc8, 0xc7])),
+  };
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      hits.push(req.url ?? '');
+      (routes[req.url ?? ''] ?? ((r: ServerResponse) => r.writeHead(404).end()))(res, req);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+    base = `http://127.0.0.1:${port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const local = { allowPrivate: true, timeoutMs: 2_000, maxBytes: 10_000 };
+  const refusal = (promise: Promise<unknown>) => promise.then(() => { throw new Error('expected a refusal'); }, (error: unknown) => {
+    expect(error).toBeInstanceOf(ArticleInputError);
+    return (error as Error).message;
+  });
+
+  it('downloads a page, following redirects, and names it after the last segment of its address', async () => {
+    const fetched = await fetchArticle(`${base}/moved`, local);
+    expect(fetched).toMatchObject({ format: 'html', fileName: 'article.html', url: `${base}/article.html` });
+    expect(Buffer.from(fetched.bytes).toString()).toBe(page);
+    expect(await fetchArticle(`${base}/notes.md`, local)).toMatchObject({ format: 'markdown', fileName: 'notes.md' });
+  });
+
+  it('refuses a host that resolves to a private address, without connecting to it', async () => {
+    const asked: string[] = [];
+    const lookup = async (host: string): Promise<ResolvedAddress[]> => {
+      asked.push(host);
+      return [{ address: '10.1.2.3', family: 4 }];
+    };
+    const before = hits.length;
+    expect(await refusal(fetchArticle(`http://news.example:${port}/article.html`, { ...local, allowPrivate: false, lookup }))).toBe(
+      'news.example (10.1.2.3) is a private network address; only public web addresses can be added (ALLOW_PRIVATE_URLS is off).',
+    );
+    expect(asked).toEqual(['news.example']);
+    expect(hits.length).toBe(before);
+  });
+
+  it('refuses a host when any one of its addresses is not public', async () => {
+    const lookup = async (): Promise<ResolvedAddress[]> => [{ address: '93.184.215.14', family: 4 }, { address: 'fe80::1', family: 6 }];
+    expect(await refusal(fetchArticle('http://mixed.example/a', { ...local, allowPrivate: false, lookup }))).toContain('fe80::1) is a link-local address');
+  });
+
+  it('checks every redirect hop again, and connects to the address it checked', async () => {
+    // The page server stands in for a public host here: only 10.0.0.0/8 counts as private.
+    const publicHost = { allowPrivate: false, lookup: async () => [{ address: '127.0.0.1', family: 4 }], blockedAddress: (ip: string) => (ip.startsWith('10.') ? 'a private network address' : undefined) };
+    expect(await fetchArticle(`http://public.example:${port}/moved`, { ...local, ...publicHost })).toMatchObject({ format: 'html' });
+    expect(await refusal(fetchArticle(`http://public.example:${port}/to-private`, { ...local, ...publicHost }))).toContain('10.0.0.7 is a private network address');
+    expect(await refusal(fetchArticle(`${base}/to-file`, local))).toBe('Only http and https addresses can be added, not file.');
+    expect(await refusal(fetchArticle(`${base}/loop`, { ...local, maxRedirects: 3 }))).toBe(`${base}/loop redirects more than 3 times.`);
+  });
+
+  it('refuses other schemes, credentials, malformed addresses and literal private IPs', async () => {
+    expect(await refusal(fetchArticle('ftp://example.org/a.txt'))).toBe('Only http and https addresses can be added, not ftp.');
+    expect(await refusal(fetchArticle('https://user:pass@example.org/'))).toBe('Addresses with a user name or password cannot be added.');
+    expect(await refusal(fetchArticle('example.org/article'))).toContain('is not a valid URL');
+    expect(await refusal(fetchArticle('http://169.254.169.254/latest/meta-data/'))).toContain('is a link-local address');
+    expect(await refusal(fetchArticle('http://2130706433/'))).toContain('127.0.0.1 is a loopback address');
+    expect(await refusal(fetchArticle('http://[::ffff:10.0.0.1]/'))).toContain('is a private network address');
+  });
+
+  it('refuses what is not an article, too large or too slow', async () => {
+    expect(await refusal(fetchArticle(`${base}/image.png`, local))).toBe(
+      'The address serves image/png, not an article; pages (text/html), text/plain and text/markdown can be added.',
+    );
+    expect(await refusal(fetchArticle(`${base}/declared-large`, local))).toContain('over the 10000-byte limit');
+    expect(await refusal(fetchArticle(`${base}/streamed-large`, local))).toContain('over the 10000-byte limit');
+    expect(await refusal(fetchArticle(`${base}/missing`, local))).toBe(`127.0.0.1:${port} answered HTTP 404 for /missing; check the address.`);
+    expect(await refusal(fetchArticle(`${base}/slow`, { ...local, timeoutMs: 150 }))).toBe(`127.0.0.1:${port} did not send the page within 0.15 s (URL_FETCH_TIMEOUT_SECONDS).`);
+  });
+
+  it('turns a page in another declared charset into UTF-8', async () => {
+    const fetched = await fetchArticle(`${base}/arabic-1256`, local);
+    expect(Buffer.from(fetched.bytes).toString('utf8')).toBe('مرحبا');
+  });
+});
+
+describe('which addresses are not public', () => {
+  it('names private, loopback, link-local, CGNAT, multicast, unspecified and reserved IPv4 ranges', () => {
+    expect(reservedAddressKind('10.255.0.1')).toBe('a private network address');
+    expect(reservedAddressKind('172.31.255.255')).toBe('a private network address');
+    expect(reservedAddressKind('172.32.0.1')).toBeUndefined();
+    expect(reservedAddressKind('192.168.1.1')).toBe('a private network address');
+    expect(reservedAddressKind('127.8.8.8')).toBe('a loopback address');
+    expect(reservedAddressKind('169.254.169.254')).toBe('a link-local address');
+    expect(reservedAddressKind('100.64.0.1')).toBe('a carrier-grade NAT (shared) address');
+    expect(reservedAddressKind('100.128.0.1')).toBeUndefined();
+    expect(reservedAddressKind('224.0.0.251')).toBe('a multicast address');
+    expect(reservedAddressKind('0.0.0.0')).toBe('an unspecified ("this network") address');
+    expect(reservedAddressKind('255.255.255.255')).toBe('a reserved address');
+    expect(reservedAddressKind('93.184.215.14')).toBeUndefined();
+  });
+
+  it('names IPv6 loopback, unspecified, unique local, link-local and multicast, and IPv4 hidden in IPv6', () => {
+    expect(reservedAddressKind('::1')).toBe('a loopback address');
+    expect(reservedAddressKind('::')).toBe('an unspecified address');
+    expect(reservedAddressKind('fd12:3456::1')).toBe('a unique local (private) IPv6 address');
+    expect(reservedAddressKind('fe80::1%eth0')).toBe('a link-local address');
+    expect(reservedAddressKind('ff02::1')).toBe('a multicast address');
+    expect(reservedAddressKind('::ffff:127.0.0.1')).toBe('a loopback address');
+    expect(reservedAddressKind('::ffff:7f00:1')).toBe('a loopback address');
+    expect(reservedAddressKind('64:ff9b::a00:1')).toBe('a private network address');
+    expect(reservedAddressKind('2002:c0a8:0101::1')).toBe('a private network address');
+    expect(reservedAddressKind('2606:4700:4700::1111')).toBeUndefined();
+    expect(reservedAddressKind('example.org')).toBe('not an IP address');
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { decodeButtonAction, encodeButtonAction, shortHash, type ButtonAction } from '../../src/discord/customId.ts';
+
+describe('button custom ids', () => {
+  const generation = shortHash('2025-01-01T00:00:00.000Z');
+
+  it('round-trips every action', () => {
+    const actions: ButtonAction[] = [
+      { kind: 'more', generation, offset: 3 },
+      { kind: 'paragraph', generation, article: shortHash('2024-11-13-us-vows-response-north-korea-russia-ukraine'), paragraph: 12 },
+      { kind: 'vote', vote: 'up', generation, offset: 0, labels: [4, 17, 230] },
+      { kind: 'vote', vote: 'down', generation, offset: 6, labels: [] },
+      { kind: 'articles', page: 2 },
+    ];
+    for (const action of actions) expect(decodeButtonAction(encodeButtonAction(action))).toEqual(action);
+  });
+
+  it("keeps within Discord's 100 characters by leaving out chunk labels that do not fit", () => {
+    const labels = Array.from({ length: 40 }, (_, i) => 1_000_000 + i);
+    const id = encodeButtonAction({ kind: 'vote', vote: 'down', generation, offset: 30, labels });
+    expect(id.length).toBeLessThanOrEqual(100);
+    const decoded = decodeButtonAction(id);
+    expect(decoded?.kind === 'vote' && decoded.labels).toEqual(labels.slice(0, (decoded as { labels: number[] }).labels.length));
+    expect((decoded as { labels: number[] }).labels.length).toBeGreaterThan(5);
+  });
+
+  it('gives a short hash of 8 hex digits, the same for the same value', () => {
+    expect(shortHash('x')).toMatch(/^[0-9a-f]{8}$/u);
+    expect(shortHash('x')).toBe(shortHash('x'));
+    expect(shortHash('x')).not.toBe(shortHash('y'));
+  });
+
+  it('refuses ids of another version or shape instead of guessing', () => {
+    for (const id of ['more:1', 'qa0:more:abcdef12:1', 'qa1:more:abcdef12', 'qa1:more:xyz:1', 'qa1:para:abcdef12:abcdef12:-1', 'qa1:up:abcdef12:0:1.x', 'qa1:list:', 'qa1:nope:1', '']) {
+      expect(decodeButtonAction(id)).toBeUndefined();
+    }
+  });
+});
