@@ -6,6 +6,8 @@ export class DiscordLoginError extends UserFacingError {}
 
 const PORTAL = 'https://discord.com/developers/applications';
 
+const NETWORK_ERRORS = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
 const invalidToken = () =>
   new DiscordLoginError(
     `Discord refused the bot token (DISCORD_TOKEN): it is mistyped, incomplete or was reset. In the developer portal (${PORTAL}) ` +
@@ -32,6 +34,12 @@ export function explainLoginFailure(error: unknown, closeCode?: number): Discord
   }
   if (closeCode === GatewayCloseCodes.InvalidIntents || /invalid intents/iu.test(message)) {
     return new DiscordLoginError('Discord refused the gateway intents as invalid (close code 4013); check the intents in the client options.');
+  }
+  if (typeof code === 'string' && NETWORK_ERRORS.has(code)) {
+    return new DiscordLoginError(
+      `Could not reach Discord (${message}). Check this machine's internet connection, DNS and any proxy or firewall, then start the bot again. ` +
+        'Without a connection, leave DISCORD_TOKEN empty to use the terminal chat.',
+    );
   }
   return undefined;
 }

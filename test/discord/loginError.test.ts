@@ -32,3 +32,14 @@ describe('login failures', () => {
     expect(withoutToken(clean, token)).toBe(clean);
   });
 });
+
+describe('a network failure at login', () => {
+  it('says Discord could not be reached and what to check, instead of a stack trace', () => {
+    const failure = explainLoginFailure(Object.assign(new Error('getaddrinfo ENOTFOUND discord.com'), { code: 'ENOTFOUND' }));
+    expect(failure).toBeInstanceOf(DiscordLoginError);
+    expect(failure!.message).toBe(
+      "Could not reach Discord (getaddrinfo ENOTFOUND discord.com). Check this machine's internet connection, DNS and any proxy or firewall, " +
+        'then start the bot again. Without a connection, leave DISCORD_TOKEN empty to use the terminal chat.',
+    );
+  });
+});
