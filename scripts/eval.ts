@@ -14,7 +14,7 @@ import { holdoutTitles } from '../src/eval/corpus.ts';
 import { datasetTexts, readSquadFile } from '../src/eval/dataset.ts';
 import { progressReporter } from '../src/eval/progress.ts';
 import { renderReport } from '../src/eval/render.ts';
-import { retrievalOptionsFrom } from '../src/eval/retrievalOptions.ts';
+import { retrievalOptionsFrom } from '../src/app/retrievalOptions.ts';
 import { defaultKs, runEval } from '../src/eval/runEval.ts';
 
 const USAGE = `usage: npm run eval -- --dataset FILE [--questions FILE ...] [--holdout N] [--k 1,5] [--json]

@@ -4,10 +4,10 @@ import { prepareQuestion } from '../answer/question.ts';
 import type { UiLanguage } from '../answer/strings.ts';
 import type { Settings } from '../config/settings.ts';
 import { ModelHolder } from '../embed/modelHolder.ts';
-import { profileFor } from '../embed/profiles.ts';
 import type { Embedder } from '../embed/types.ts';
 import { LiveIndex } from '../index/liveIndex.ts';
-import { defaultRetrievalOptions, type RetrievalOptions } from '../search/retrieve.ts';
+import type { RetrievalOptions } from '../search/retrieve.ts';
+import { retrievalOptionsFrom } from './retrievalOptions.ts';
 import { systemClock, type Clock } from '../util/clock.ts';
 import type { Logger } from '../util/logger.ts';
 
@@ -59,15 +59,7 @@ export class App {
       logger,
       ...(deps.reindexInWorker && { worker: { model: settings.model } }),
     });
-    this.retrieval = {
-      ...defaultRetrievalOptions,
-      topK: settings.search.topK,
-      denseWeight: settings.search.denseWeight,
-      lexicalWeight: settings.search.lexicalWeight,
-      rrfK: settings.search.rrfK,
-      minCoverage: settings.search.minCoverage,
-      minSimilarity: settings.search.minSimilarity ?? profileFor(settings.model.id).minSimilarity,
-    };
+    this.retrieval = retrievalOptionsFrom(settings);
   }
 
   get settings(): Settings {

@@ -2,7 +2,7 @@ import type { Settings } from '../config/settings.ts';
 import { profileFor } from '../embed/profiles.ts';
 import { defaultRetrievalOptions, type RetrievalOptions } from '../search/retrieve.ts';
 
-/** The retrieval options the bot runs with for these settings (as App builds them). */
+/** The retrieval options the bot runs with for these settings. */
 export function retrievalOptionsFrom(settings: Settings): RetrievalOptions {
   return {
     ...defaultRetrievalOptions,
