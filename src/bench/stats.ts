@@ -6,12 +6,7 @@ export interface Summary {
   /** Quartiles: the middle half of the runs lies between them. */
   p25: number;
   p75: number;
-  n: number;
-}
-
-/** Latency percentiles of many single operations. */
-export interface Percentiles {
-  p50: number;
+  /** Tail percentiles, meaningful for latencies of many single operations. */
   p95: number;
   p99: number;
   n: number;
@@ -34,13 +29,10 @@ export function summarize(samples: readonly number[]): Summary {
     max: sorted[sorted.length - 1]!,
     p25: quantile(sorted, 0.25),
     p75: quantile(sorted, 0.75),
+    p95: quantile(sorted, 0.95),
+    p99: quantile(sorted, 0.99),
     n: sorted.length,
   };
-}
-
-export function percentiles(samples: readonly number[]): Percentiles {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), p99: quantile(sorted, 0.99), n: sorted.length };
 }
 
 /** Element-wise ratio of paired runs (a[i] / b[i]): runs taken side by side share the machine's noise. */

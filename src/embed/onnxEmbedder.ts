@@ -46,15 +46,92 @@ function normalizeInPlace(vector: Float32Array): Float32Array {
   return vector;
 }
 
-/** Mean of the token vectors [from, to) of one sequence in a batch, L2-normalized. */
-function meanPool(states: HiddenStates, row: number, from: number, to: number): Float32Array {
+/** Adds the token vectors [from, to) of one sequence in a batch into `sum`. */
+function addTokens(sum: Float32Array, states: HiddenStates, row: number, from: number, to: number): void {
   const { data, sequenceLength, hiddenSize } = states;
-  const vector = new Float32Array(hiddenSize);
   for (let token = from; token < to; token += 1) {
     const offset = (row * sequenceLength + token) * hiddenSize;
-    for (let i = 0; i < hiddenSize; i += 1) vector[i]! += data[offset + i]!;
+    for (let i = 0; i < hiddenSize; i += 1) sum[i]! += data[offset + i]!;
   }
+}
+
+/** Mean of the token vectors [from, to) of one sequence in a batch, L2-normalized. */
+function meanPool(states: HiddenStates, row: number, from: number, to: number): Float32Array {
+  const vector = new Float32Array(states.hiddenSize);
+  addTokens(vector, states, row, from, to);
   return normalizeInPlace(vector);
+}
+
+/**
+ * The passage vector and its sentence vectors, reading each token vector once: sentence sums are
+ * taken first and the passage sum is built from them and the tokens outside every sentence
+ * (specials, prefix). Mean pooling then normalizing equals normalizing the sum.
+ */
+function poolPassage(states: HiddenStates, row: number, length: number, ranges: Array<[number, number] | null>): PassageEmbedding {
+  const passage = new Float32Array(states.hiddenSize);
+  let covered = 0;
+  const sentences = ranges.map((range) => {
+    if (!range) return null;
+    addTokens(passage, states, row, covered, range[0]);
+    const sum = new Float32Array(states.hiddenSize);
+    addTokens(sum, states, row, range[0], range[1]);
+    for (let i = 0; i < sum.length; i += 1) passage[i]! += sum[i]!;
+    covered = range[1];
+    return normalizeInPlace(sum);
+  });
+  addTokens(passage, states, row, covered, length);
+  return { vector: normalizeInPlace(passage), sentences };
+}
+
+/** Longest word kept in the tokenizer's word cache, and the most words kept (the cache restarts when full). */
+const MAX_CACHED_WORD = 64;
+const WORD_CACHE_SIZE = 100_000;
+
+interface UnigramModel {
+  vocab: string[];
+  tokenize(text: string): string[];
+  encode(tokens: string[]): string[];
+}
+
+/**
+ * Makes a Unigram tokenizer segment word by word, remembering each word's pieces. Transformers.js
+ * 2.17 gives the Metaspace pre-tokenizer's whole output (a sentence, "▁" for each space) to the
+ * model as one string, so each sentence costs a Viterbi pass over a lattice of all its characters,
+ * and the same words are segmented again in every chunk: about a tenth of indexing time. When no
+ * vocabulary piece has "▁" after its first character, every "▁" starts a piece, so the best
+ * segmentation of a sentence is the best segmentation of each word in turn (which is also how the
+ * Rust tokenizers split with `split: true`), and a word seen before costs a map lookup.
+ * Returns false, changing nothing, for tokenizers where that does not hold.
+ */
+function segmentByWord(tokenizer: PreTrainedTokenizer): boolean {
+  const model = (tokenizer as unknown as { model?: Partial<UnigramModel> }).model;
+  if (!model || model.constructor?.name !== 'Unigram' || typeof model.tokenize !== 'function' || !Array.isArray(model.vocab)) return false;
+  const marker = '\u2581';
+  if (model.vocab.some((piece) => piece.indexOf(marker, 1) !== -1)) return false;
+  const tokenize = model.tokenize.bind(model);
+  const cache = new Map<string, string[]>();
+  model.encode = (tokens: string[]): string[] => {
+    const pieces: string[] = [];
+    for (const token of tokens) {
+      for (let start = 0; start < token.length; ) {
+        let end = token.indexOf(marker, start + 1);
+        if (end === -1) end = token.length;
+        const word = token.slice(start, end);
+        let wordPieces = cache.get(word);
+        if (!wordPieces) {
+          wordPieces = tokenize(word);
+          if (word.length <= MAX_CACHED_WORD) {
+            if (cache.size >= WORD_CACHE_SIZE) cache.clear();
+            cache.set(word, wordPieces);
+          }
+        }
+        for (const piece of wordPieces) pieces.push(piece);
+        start = end;
+      }
+    }
+    return pieces;
+  };
+  return true;
 }
 
 /**
@@ -135,6 +212,7 @@ export class OnnxEmbedder implements Embedder {
     } catch (error) {
       return fail(`the weights in ${modelPath} are not a usable ONNX model`, error);
     }
+    segmentByWord(tokenizer);
     const withSpecials = tokenizer.encode('', null, { add_special_tokens: true }) as number[];
     const pad = (tokenizer as unknown as { pad_token_id?: number }).pad_token_id ?? 0;
     const specials = { start: withSpecials.slice(0, 1), end: withSpecials.slice(1), pad };
@@ -206,10 +284,7 @@ export class OnnxEmbedder implements Embedder {
       const batch = order.slice(start, start + this.options.batchSize);
       const states = await this.run(batch.map((item) => item.tokens));
       batch.forEach((item, row) => {
-        results[item.index] = {
-          vector: meanPool(states, row, 0, item.tokens.length),
-          sentences: item.ranges.map((range) => (range ? meanPool(states, row, range[0], range[1]) : null)),
-        };
+        results[item.index] = poolPassage(states, row, item.tokens.length, item.ranges);
       });
     }
     return results;

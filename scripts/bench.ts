@@ -1,0 +1,117 @@
+// Speed and memory of the bot with the configured model:
+//   npm run bench -- [--quick] [--sizes 10k,100k,1m] [--sections question,indexing,growth,memory,cold-start]
+//                    [--json FILE] [--model-dir DIR] [--model ID] [--no-model] [--fresh] [--seed N] [--xquad-dir DIR]
+import 'dotenv/config';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultSizes, parseSize, sectionNames, type BenchOptions, type SectionName } from '../src/bench/options.ts';
+import { renderReport } from '../src/bench/report.ts';
+import { runBench } from '../src/bench/runBench.ts';
+import { loadSettings } from '../src/config/settings.ts';
+import { loadEmbedder } from '../src/embed/loadEmbedder.ts';
+import type { Embedder } from '../src/embed/types.ts';
+import { UserFacingError, errorMessage } from '../src/errors.ts';
+
+const USAGE = `usage: npm run bench -- [--quick] [--sizes 10k,100k,1m] [--sections LIST] [--json FILE]
+                       [--model-dir DIR] [--model ID] [--no-model] [--fresh] [--seed N] [--xquad-dir DIR]
+
+  --quick          smoke run (< 1 minute): small sizes, one or two runs, no memory section
+  --sizes LIST     growth sizes in chunks (default ${defaultSizes.map((size) => `${size / 1000}k`).join(',')}; 1m is opt-in and takes 30+ minutes)
+  --sections LIST  any of ${sectionNames.join(',')} (default: all; --quick leaves out memory)
+  --json FILE      also write every figure as JSON
+  --model-dir DIR  overrides MODEL_DIR;  --model ID  overrides EMBEDDING_MODEL
+  --no-model       synthetic vectors only (sections that need the model are skipped)
+  --fresh          rebuild the cached corpora and indexes in .cache/bench/
+  --seed N         seed of the generated corpora and vectors (default 1)
+  --xquad-dir DIR  XQuAD folder whose paragraphs and questions are varied into the corpus
+                   (default ../shared/data/xquad beside the repository when present; else a built-in word list)`;
+
+// ../shared beside the repository, as every developer and CI have it.
+const DEFAULT_XQUAD = path.resolve(import.meta.dirname, '../../shared/data/xquad');
+
+class UsageError extends Error {}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      sizes: { type: 'string' },
+      sections: { type: 'string' },
+      json: { type: 'string' },
+      'model-dir': { type: 'string' },
+      model: { type: 'string' },
+      'no-model': { type: 'boolean', default: false },
+      fresh: { type: 'boolean', default: false },
+      seed: { type: 'string', default: '1' },
+      'xquad-dir': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const sections = values.sections
+    ? values.sections.split(',').map((name) => name.trim())
+    : sectionNames.filter((name) => !(values.quick && name === 'memory'));
+  const unknown = sections.filter((name) => !(sectionNames as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new UsageError(`unknown section ${unknown.join(', ')}; sections are ${sectionNames.join(', ')}`);
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got "${values.seed}"`);
+  const xquadDir = values['xquad-dir'] ?? DEFAULT_XQUAD;
+  const options: BenchOptions = {
+    quick: values.quick,
+    sections: sections as SectionName[],
+    sizes: values.sizes ? values.sizes.split(',').map(parseSize) : values.quick ? [5_000] : defaultSizes,
+    seed,
+    fresh: values.fresh,
+    cacheDir: path.resolve('.cache/bench'),
+    xquadDir: await fs.access(path.join(xquadDir, 'xquad.ar.json')).then(
+      () => path.resolve(xquadDir),
+      () => undefined,
+    ),
+  };
+
+  const settings = loadSettings();
+  if (values.model) settings.model.id = values.model;
+  if (values['model-dir']) settings.model.localDir = path.resolve(values['model-dir']);
+  const started = performance.now();
+  const log = (message: string) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
+  let model: Embedder | undefined;
+  if (!values['no-model']) {
+    log(`loading the model ${settings.model.id} from ${settings.model.localDir}`);
+    model = await loadEmbedder(settings.model);
+  }
+  try {
+    const report = await runBench({
+      settings,
+      model,
+      loadModel: model ? (overrides) => loadEmbedder({ ...settings.model, ...overrides }) : undefined,
+      options,
+      log,
+    });
+    process.stdout.write(renderReport(report));
+    if (values.json) {
+      await fs.mkdir(path.dirname(path.resolve(values.json)), { recursive: true });
+      await fs.writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);
+      log(`wrote ${values.json}`);
+    }
+  } finally {
+    await model?.dispose();
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  if (error instanceof UsageError) {
+    process.stderr.write(`${error.message}\n\n${USAGE}\n`);
+    process.exitCode = 2;
+  } else if (error instanceof UserFacingError || error instanceof RangeError) {
+    process.stderr.write(`${errorMessage(error)}\n`);
+    process.exitCode = 1;
+  } else {
+    throw error;
+  }
+}
