@@ -11,7 +11,7 @@ import { runBench } from '../src/bench/runBench.ts';
 import { loadSettings } from '../src/config/settings.ts';
 import { loadEmbedder } from '../src/embed/loadEmbedder.ts';
 import type { Embedder } from '../src/embed/types.ts';
-import { UserFacingError, errorMessage } from '../src/errors.ts';
+import { UsageError, runCli } from '../src/terminal/runCli.ts';
 
 const USAGE = `usage: npm run bench -- [--quick] [--sizes 10k,100k,1m] [--sections LIST] [--json FILE]
                        [--model-dir DIR] [--model ID] [--no-model] [--fresh] [--seed N] [--xquad-dir DIR]
@@ -29,8 +29,6 @@ const USAGE = `usage: npm run bench -- [--quick] [--sizes 10k,100k,1m] [--sectio
 
 // ../shared beside the repository, as every developer and CI have it.
 const DEFAULT_XQUAD = path.resolve(import.meta.dirname, '../../shared/data/xquad');
-
-class UsageError extends Error {}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -102,16 +100,4 @@ async function main(): Promise<void> {
   }
 }
 
-try {
-  await main();
-} catch (error) {
-  if (error instanceof UsageError) {
-    process.stderr.write(`${error.message}\n\n${USAGE}\n`);
-    process.exitCode = 2;
-  } else if (error instanceof UserFacingError || error instanceof RangeError) {
-    process.stderr.write(`${errorMessage(error)}\n`);
-    process.exitCode = 1;
-  } else {
-    throw error;
-  }
-}
+runCli(main, USAGE);

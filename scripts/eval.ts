@@ -9,13 +9,14 @@ import { parseArgs } from 'node:util';
 import { loadSettings } from '../src/config/settings.ts';
 import { loadEmbedder } from '../src/embed/loadEmbedder.ts';
 import type { Embedder } from '../src/embed/types.ts';
-import { ModelLoadError, UserFacingError, errorMessage } from '../src/errors.ts';
+import { ModelLoadError, errorMessage } from '../src/errors.ts';
 import { holdoutTitles } from '../src/eval/corpus.ts';
 import { datasetTexts, readSquadFile } from '../src/eval/dataset.ts';
 import { progressReporter } from '../src/eval/progress.ts';
 import { renderReport } from '../src/eval/render.ts';
 import { retrievalOptionsFrom } from '../src/app/retrievalOptions.ts';
 import { defaultKs, runEval } from '../src/eval/runEval.ts';
+import { UsageError, runCli } from '../src/terminal/runCli.ts';
 
 const USAGE = `usage: npm run eval -- --dataset FILE [--questions FILE ...] [--holdout N] [--k 1,5] [--json]
                       [--model-dir DIR] [--model ID] [--test-model]
@@ -29,8 +30,6 @@ const USAGE = `usage: npm run eval -- --dataset FILE [--questions FILE ...] [--h
   --model-dir DIR   overrides MODEL_DIR;  --model ID  overrides EMBEDDING_MODEL
   --test-model      generate the tiny bilingual test model from the files' texts and use it
                     (its dense numbers mean nothing; lexical numbers do)`;
-
-class UsageError extends Error {}
 
 function parseKs(value: string | undefined): number[] {
   if (value === undefined) return defaultKs;
@@ -118,16 +117,4 @@ async function main(): Promise<void> {
   }
 }
 
-try {
-  await main();
-} catch (error) {
-  if (error instanceof UsageError) {
-    process.stderr.write(`${error.message}\n\n${USAGE}\n`);
-    process.exitCode = 2;
-  } else if (error instanceof UserFacingError || error instanceof RangeError) {
-    process.stderr.write(`${errorMessage(error)}\n`);
-    process.exitCode = 1;
-  } else {
-    throw error;
-  }
-}
+runCli(main, USAGE);

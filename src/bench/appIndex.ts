@@ -4,6 +4,7 @@ import { chunkArticle } from '../chunk/chunkArticle.ts';
 import { quantize, writeSegment, type StoredChunk } from '../index/chunkStore.ts';
 import { fileDigest, newGenerationName, publishGeneration, temporaryFolder, writeFileDurably } from '../index/generations.ts';
 import { indexFiles } from '../index/indexSnapshot.ts';
+import { articleEntry } from '../index/reindex.ts';
 import { INDEX_FORMAT_VERSION, type ArticleEntry, type Manifest, type ModelStamp } from '../index/manifest.ts';
 import { LexicalIndex } from '../search/lexical.ts';
 import { corpusWithChunks } from './corpus.ts';
@@ -62,19 +63,7 @@ export async function buildAppIndexJob(job: AppIndexJob): Promise<AppIndexResult
       docs.push({ id: String(label), text: chunk.text });
     }
     lexical.add(docs);
-    entries.push({
-      id: article.id,
-      file: article.file,
-      title: article.meta.title,
-      ...(article.meta.source && { source: article.meta.source }),
-      ...(article.meta.url && { url: article.meta.url }),
-      ...(article.meta.published && { published: article.meta.published }),
-      language: article.meta.language,
-      contentHash: article.contentHash,
-      labels,
-      embedded: true,
-      indexedAt: now.toISOString(),
-    });
+    entries.push(articleEntry(article, labels, true, now));
   }
 
   await fs.rm(job.indexDir, { recursive: true, force: true });

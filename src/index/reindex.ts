@@ -98,7 +98,8 @@ async function readPrevious(indexDir: string, options: ReindexOptions, logger: L
   return { folder, generation, manifest };
 }
 
-function entryFor(article: Article, labels: number[], embedded: boolean, now: Date): ArticleEntry {
+/** The manifest's record of an indexed article. */
+export function articleEntry(article: Article, labels: number[], embedded: boolean, now: Date): ArticleEntry {
   return {
     id: article.id,
     file: article.file,
@@ -191,7 +192,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
       labels.push(nextLabel);
       nextLabel += 1;
     }
-    entries.push(entryFor(article, labels, embedder !== undefined, now));
+    entries.push(articleEntry(article, labels, embedder !== undefined, now));
   }
 
   // Chunks of unchanged articles indexed while the model was unavailable are read back to be embedded now.

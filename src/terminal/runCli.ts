@@ -1,16 +1,24 @@
 import { UserFacingError } from '../errors.ts';
 
+/** Command-line arguments that do not make sense: the message is printed with the usage text. */
+export class UsageError extends UserFacingError {}
+
 /**
  * The edge of every command-line entry point: a problem the user can fix is printed as a plain
- * message (no stack trace) with exit code 1; anything else is a bug, printed in full with code 2.
+ * message (no stack trace) with exit code 1, wrong arguments with the usage text and exit code 2,
+ * anything else is a bug, printed in full with code 2. A RangeError from validating options the
+ * user gave counts as fixable.
  */
-export function runCli(main: () => Promise<void>): void {
+export function runCli(main: () => Promise<void>, usage?: string): void {
   main().then(
     () => {
       process.exitCode ??= 0;
     },
     (error: unknown) => {
-      if (error instanceof UserFacingError) {
+      if (error instanceof UsageError) {
+        process.stderr.write(`\n${error.message}\n${usage ? `\n${usage}\n` : ''}`);
+        process.exitCode = 2;
+      } else if (error instanceof UserFacingError || error instanceof RangeError) {
         process.stderr.write(`\n${error.message}\n`);
         process.exitCode = 1;
       } else {
