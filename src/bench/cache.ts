@@ -15,6 +15,11 @@ export function cacheFolder(cacheDir: string, kind: string, key: unknown): strin
   return path.join(cacheDir, `${kind}-${digest}`);
 }
 
+/** Whether a cached build can be used: it finished (its DONE marker is written last), and was not to be rebuilt (--fresh) or was rebuilt in this run. */
+export async function isReusable(folder: string, context: { fresh: boolean; built: Set<string> }): Promise<boolean> {
+  return (!context.fresh || context.built.has(folder)) && (await isComplete(folder));
+}
+
 /** Whether a cached build finished (its DONE marker is written last). */
 export async function isComplete(folder: string): Promise<boolean> {
   return fs
@@ -23,8 +28,9 @@ export async function isComplete(folder: string): Promise<boolean> {
     .catch(() => false);
 }
 
-export async function markComplete(folder: string, info: unknown): Promise<void> {
+export async function markComplete(folder: string, info: unknown, context: { built: Set<string> }): Promise<void> {
   await fs.writeFile(path.join(folder, 'DONE'), `${JSON.stringify(info)}\n`);
+  context.built.add(folder);
 }
 
 export async function readCompletion<T>(folder: string): Promise<T> {

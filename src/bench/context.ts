@@ -15,8 +15,10 @@ export interface BenchContext {
   seed: number;
   /** XQuAD folder (read in place) for corpus text and questions; undefined uses a built-in word list. */
   xquadDir: string | undefined;
-  /** Rebuild cached indexes instead of reusing them. */
+  /** Rebuild cached indexes instead of reusing them (each once per run: `built` remembers). */
   fresh: boolean;
+  /** Cache folders built during this run. */
+  built: Set<string>;
   /** Progress lines (the CLI prints them to stderr). */
   log: (message: string) => void;
   /** Runs a build or measurement job: in a fresh child process (runInChild), or in this one for tests. */

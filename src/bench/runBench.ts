@@ -75,6 +75,7 @@ export async function runBench(input: RunBenchInput): Promise<BenchReport> {
     seed: options.seed,
     xquadDir: options.xquadDir,
     fresh: options.fresh,
+    built: new Set(),
     log,
     runJob: input.runJob ?? runInChild,
   };

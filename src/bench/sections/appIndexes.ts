@@ -4,7 +4,7 @@ import type { Settings } from '../../config/settings.ts';
 import { profileFor } from '../../embed/profiles.ts';
 import { reindex } from '../../index/reindex.ts';
 import type { AppIndexJob, AppIndexResult } from '../appIndex.ts';
-import { cacheFolder, isComplete, markComplete, readCompletion } from '../cache.ts';
+import { cacheFolder, isReusable, markComplete, readCompletion } from '../cache.ts';
 import type { BenchContext } from '../context.ts';
 import { corpusWithChunks } from '../corpus.ts';
 import { ensureHnswBuilds } from './growth.ts';
@@ -37,7 +37,7 @@ export async function ensureLargeIndex(context: BenchContext, size: number, dime
   const model = { id: context.settings.model.id, dimension, queryPrefix: profile.queryPrefix, passagePrefix: profile.passagePrefix };
   const folder = cacheFolder(context.cacheDir, `app-index-${size}`, { size, model, seed: context.seed, chunk: context.settings.chunk, hnsw: hnsw!.file });
   const settings = settingsFor(context, folder);
-  if (!context.fresh && (await isComplete(folder))) {
+  if (await isReusable(folder, context)) {
     const done = await readCompletion<AppIndexResult>(folder);
     return { settings, chunks: done.chunks, articles: done.articles, bytes: done.bytes, reused: true };
   }
@@ -55,7 +55,7 @@ export async function ensureLargeIndex(context: BenchContext, size: number, dime
     model,
   };
   const { result } = await context.runJob<AppIndexResult>(job, { timeoutMs: 3_600_000 });
-  await markComplete(folder, result);
+  await markComplete(folder, result, context);
   return { settings, chunks: result.chunks, articles: result.articles, bytes: result.bytes, reused: false };
 }
 
@@ -65,7 +65,7 @@ export async function ensureSmallIndex(context: BenchContext): Promise<AppIndex>
   if (!model) throw new Error('the one-article index needs the model');
   const folder = cacheFolder(context.cacheDir, 'app-index-1-article', { model: model.modelId, seed: context.seed, chunk: context.settings.chunk, hnsw: context.settings.hnsw });
   const settings = settingsFor(context, folder);
-  if (!context.fresh && (await isComplete(folder))) {
+  if (await isReusable(folder, context)) {
     const done = await readCompletion<{ chunks: number }>(folder);
     return { settings, chunks: done.chunks, articles: 1, bytes: {}, reused: true };
   }
@@ -79,6 +79,6 @@ export async function ensureSmallIndex(context: BenchContext): Promise<AppIndex>
     hnsw: context.settings.hnsw,
     full: true,
   });
-  await markComplete(folder, { chunks: summary.chunks.total });
+  await markComplete(folder, { chunks: summary.chunks.total }, context);
   return { settings, chunks: summary.chunks.total, articles: 1, bytes: {}, reused: false };
 }

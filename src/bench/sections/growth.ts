@@ -1,6 +1,6 @@
 import path from 'node:path';
 import fs from 'node:fs/promises';
-import { cacheFolder, isComplete, markComplete, readCompletion } from '../cache.ts';
+import { cacheFolder, isReusable, markComplete, readCompletion } from '../cache.ts';
 import type { BenchContext } from '../context.ts';
 import type { HnswBuildJob, HnswBuildResult, HnswMeasureJob, HnswMeasureResult } from '../growth/hnswJobs.ts';
 import type { StoreBuildJob, StoreBuildResult, StoreMeasureJob, StoreMeasureResult } from '../growth/storeJobs.ts';
@@ -72,7 +72,7 @@ export async function ensureHnswBuilds(context: BenchContext, wanted: Array<{ ki
   const plans = await Promise.all(
     wanted.map(async ({ kind, size }) => {
       const folder = buildFolder(context, kind, size, dimension);
-      const reused = !context.fresh && (await isComplete(folder));
+      const reused = await isReusable(folder, context);
       return { kind, size, folder, file: path.join(folder, 'index.hnsw'), reused };
     }),
   );
@@ -82,7 +82,7 @@ export async function ensureHnswBuilds(context: BenchContext, wanted: Array<{ ki
     await fs.rm(plan.folder, { recursive: true, force: true });
     await fs.mkdir(plan.folder, { recursive: true });
     const { result } = await context.runJob<HnswBuildResult>(buildJob(context, plan.kind, plan.size, dimension, plan.file), { timeoutMs: 4 * HOUR });
-    await markComplete(plan.folder, result);
+    await markComplete(plan.folder, result, context);
     return { ...result, reused: false, file: plan.file };
   };
   if (parallel) return Promise.all(plans.map(build));
@@ -93,11 +93,11 @@ export async function ensureHnswBuilds(context: BenchContext, wanted: Array<{ ki
 
 async function ensureStore(context: BenchContext, size: number, dimension: number): Promise<{ folder: string; build: StoreBuildResult & { reused: boolean } }> {
   const folder = cacheFolder(context.cacheDir, `store-${size}`, { size, dimension, seed: context.seed, chunk: context.settings.chunk, xquad: context.xquadDir ?? null });
-  if (!context.fresh && (await isComplete(folder))) return { folder, build: { ...(await readCompletion<StoreBuildResult>(folder)), reused: true } };
+  if (await isReusable(folder, context)) return { folder, build: { ...(await readCompletion<StoreBuildResult>(folder)), reused: true } };
   context.log(`growth: writing a chunk store of ${size} chunks`);
   const job: StoreBuildJob = { type: 'store-build', size, folder, seed: context.seed, xquadDir: context.xquadDir, chunk: context.settings.chunk, dimension };
   const { result } = await context.runJob<StoreBuildResult>(job, { timeoutMs: 2 * HOUR });
-  await markComplete(folder, result);
+  await markComplete(folder, result, context);
   return { folder, build: { ...result, reused: false } };
 }
 

@@ -8,7 +8,7 @@ import { IndexSnapshot } from '../../index/indexSnapshot.ts';
 import { reindex } from '../../index/reindex.ts';
 import { fuseRankings } from '../../search/fusion.ts';
 import { silentLogger } from '../../util/logger.ts';
-import { cacheFolder, isComplete, markComplete, readCompletion } from '../cache.ts';
+import { cacheFolder, isReusable, markComplete, readCompletion } from '../cache.ts';
 import type { BenchContext } from '../context.ts';
 import { corpusWithChunks } from '../corpus.ts';
 import { benchQuestions } from '../questions.ts';
@@ -76,7 +76,7 @@ async function buildIndex(context: BenchContext, embedder: Embedder, options: Qu
     synthetic: mixed ? mixed.syntheticPassages : corpus.chunks,
     buildSeconds: (performance.now() - started) / 1000,
   };
-  await markComplete(folder, info);
+  await markComplete(folder, info, context);
   return info;
 }
 
@@ -214,7 +214,7 @@ export async function runQuestionPath(context: BenchContext, options: QuestionPa
     chunk: settings.chunk,
     hnsw: { m: settings.hnsw.m, efConstruction: settings.hnsw.efConstruction },
   });
-  const reused = !context.fresh && (await isComplete(folder));
+  const reused = await isReusable(folder, context);
   context.log(`question path: ${reused ? 'reusing' : 'building'} the ${options.chunks}-chunk index in ${folder}`);
   const info = reused ? await readCompletion<BuildInfo>(folder) : await buildIndex(context, embedder, options, folder);
 
