@@ -9,7 +9,7 @@ export interface HnswOptions {
   efSearch: number;
 }
 
-export const defaultHnswOptions: HnswOptions = { m: 16, efConstruction: 100, efSearch: 100 };
+export const defaultHnswOptions: HnswOptions = { m: 16, efConstruction: 200, efSearch: 100 };
 
 export interface VectorHit {
   label: number;

@@ -43,7 +43,7 @@ describe('loadSettings', () => {
         threads: os.availableParallelism(),
         retrySeconds: 300,
       },
-      hnsw: { m: 16, efConstruction: 100, efSearch: 100 },
+      hnsw: { m: 16, efConstruction: 200, efSearch: 100 },
       search: { topK: 3, denseWeight: 1, lexicalWeight: 1, rrfK: 60, minCoverage: 0.5, minSimilarity: undefined, maxQuestionChars: 500 },
       discord: {
         token: undefined,
