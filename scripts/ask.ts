@@ -1,12 +1,11 @@
 import 'dotenv/config';
 import { parseArgs } from 'node:util';
-import { App } from '../src/app/createApp.ts';
+import { App } from '../src/app/app.ts';
 import { loadSettings } from '../src/config/settings.ts';
 import { UserFacingError } from '../src/errors.ts';
-import { loadEmbedder } from '../src/embed/loadEmbedder.ts';
-import { createLogger } from '../src/util/logger.ts';
 import { renderAnswerForTerminal } from '../src/terminal/renderAnswer.ts';
 import { runCli } from '../src/terminal/runCli.ts';
+import { createLogger } from '../src/util/logger.ts';
 
 runCli(async () => {
   const { values, positionals } = parseArgs({
@@ -15,10 +14,10 @@ runCli(async () => {
   });
   const question = positionals.join(' ');
   const settings = loadSettings();
-  const app = new App({ settings, logger: createLogger(settings.logLevel), loadEmbedder: () => loadEmbedder(settings.model) });
+  const app = new App({ settings, logger: createLogger(settings.logLevel) });
   try {
     await app.start();
-    const result = await app.ask(question, { context: values.context });
+    const result = await app.ask(question, { context: values.context, source: 'cli' });
     if (!result.ok) throw new UserFacingError(`${result.message}\nUsage: npm run ask -- "your question" [--json]`);
     process.stdout.write(
       values.json

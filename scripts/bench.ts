@@ -71,9 +71,10 @@ async function main(): Promise<void> {
     ),
   };
 
-  const settings = loadSettings();
-  if (values.model) settings.model.id = values.model;
-  if (values['model-dir']) settings.model.localDir = path.resolve(values['model-dir']);
+  const settings = loadSettings(process.env, process.cwd(), {
+    ...(values.model && { EMBEDDING_MODEL: values.model }),
+    ...(values['model-dir'] && { MODEL_DIR: path.resolve(values['model-dir']) }),
+  });
   const started = performance.now();
   const log = (message: string) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
   let model: Embedder | undefined;

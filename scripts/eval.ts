@@ -6,8 +6,9 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadSettings } from '../src/config/settings.ts';
+import { loadSettings, type SettingOverrides } from '../src/config/settings.ts';
 import { loadEmbedder } from '../src/embed/loadEmbedder.ts';
+import { makeTestModel } from '../src/embed/testModel/index.ts';
 import type { Embedder } from '../src/embed/types.ts';
 import { ModelLoadError, errorMessage } from '../src/errors.ts';
 import { holdoutTitles } from '../src/eval/corpus.ts';
@@ -68,9 +69,6 @@ async function main(): Promise<void> {
   const ks = parseKs(values.k);
   const holdout = parseHoldout(values.holdout);
 
-  const settings = loadSettings();
-  if (values.model) settings.model.id = values.model;
-  if (values['model-dir']) settings.model.localDir = path.resolve(values['model-dir']);
   const dataset = await readSquadFile(values.dataset);
   const questions = await Promise.all(values.questions.map((file) => readSquadFile(file)));
   holdoutTitles(dataset, holdout); // checked before the model loads, which takes a while
@@ -79,17 +77,19 @@ async function main(): Promise<void> {
   const notes: string[] = [];
   let embedder: Embedder | undefined;
   try {
+    const overrides: SettingOverrides = {
+      ...(values.model && { EMBEDDING_MODEL: values.model }),
+      ...(values['model-dir'] && { MODEL_DIR: path.resolve(values['model-dir']) }),
+    };
     if (values['test-model']) {
-      // The test generator lives with the tests; only this flag loads it.
-      const { makeTestModel } = await import('../test/support/testModel/index.ts');
       const root = await fs.mkdtemp(path.join(os.tmpdir(), 'qa-eval-model-'));
       temporary.push(root);
-      settings.model.id = 'test-org/bilingual-mini';
-      settings.model.localDir = root;
-      settings.model.allowRemote = false;
-      await makeTestModel({ outDir: path.join(root, settings.model.id), texts: [dataset, ...questions].flatMap(datasetTexts) });
+      const modelId = 'test-org/bilingual-mini';
+      await makeTestModel({ outDir: path.join(root, modelId), texts: [dataset, ...questions].flatMap(datasetTexts) });
+      Object.assign(overrides, { EMBEDDING_MODEL: modelId, MODEL_DIR: root, ALLOW_REMOTE_MODELS: 'false' });
       notes.push('The model is the generated test model (a bag of words over these texts): its dense and hybrid numbers do not predict a real model.');
     }
+    const settings = loadSettings(process.env, process.cwd(), overrides);
     try {
       embedder = await loadEmbedder(settings.model);
     } catch (error) {

@@ -1,8 +1,7 @@
 import 'dotenv/config';
 import { parseArgs } from 'node:util';
-import { App } from '../src/app/createApp.ts';
+import { App } from '../src/app/app.ts';
 import { loadSettings } from '../src/config/settings.ts';
-import { loadEmbedder } from '../src/embed/loadEmbedder.ts';
 import { formatSummary } from '../src/terminal/formatSummary.ts';
 import { createProgress } from '../src/terminal/progress.ts';
 import { runCli } from '../src/terminal/runCli.ts';
@@ -13,23 +12,19 @@ runCli(async () => {
   const settings = loadSettings();
   const logger = createLogger(settings.logLevel);
   const download = createProgress('Downloading the model', 'bytes');
-  const app = new App({
-    settings,
-    logger,
-    loadEmbedder: () => loadEmbedder(settings.model, (progress) => download.update(progress.loaded, progress.total)),
-  });
+  const app = new App({ settings, logger, onModelDownload: (progress) => download.update(progress.loaded, progress.total) });
   const progress = createProgress('Embedding', 'chunks');
-  const summary = await app.index.reindex({ full: values.full, onProgress: ({ done, total }) => progress.update(done, total) });
+  const summary = await app.reindex({ full: values.full, onProgress: ({ done, total }) => progress.update(done, total) });
   progress.stop();
   download.stop();
-  process.stdout.write(`${formatSummary(summary, settings.indexDir, app.models.unavailableReason)}\n`);
+  process.stdout.write(`${formatSummary(summary, settings.indexDir, app.status().modelProblem)}\n`);
   if (!values.watch) {
     await app.close();
     return;
   }
   process.stdout.write(`Watching ${settings.corpusDir} for changes (Ctrl+C to stop)…\n`);
-  await app.index.open();
-  app.index.watch();
+  await app.start();
+  app.watchCorpus();
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -3,7 +3,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { makeTestModel } from '../test/support/testModel/index.ts';
+import { makeTestModel } from '../src/embed/testModel/index.ts';
 
 const TEXT_FILE = /\.(?:txt|md)$/i;
 

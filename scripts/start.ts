@@ -1,8 +1,7 @@
 import 'dotenv/config';
-import { App } from '../src/app/createApp.ts';
+import { App } from '../src/app/app.ts';
 import { loadSettings } from '../src/config/settings.ts';
 import { startBot } from '../src/discord/startBot.ts';
-import { loadEmbedder } from '../src/embed/loadEmbedder.ts';
 import { runTerminalChat } from '../src/terminal/chat.ts';
 import { createProgress } from '../src/terminal/progress.ts';
 import { runCli } from '../src/terminal/runCli.ts';
@@ -12,15 +11,10 @@ runCli(async () => {
   const settings = loadSettings();
   const logger = createLogger(settings.logLevel);
   const download = createProgress(`Downloading ${settings.model.id}`, 'bytes');
-  const app = new App({
-    settings,
-    logger,
-    loadEmbedder: () => loadEmbedder(settings.model, (progress) => download.update(progress.loaded, progress.total)),
-    reindexInWorker: true,
-  });
+  const app = new App({ settings, logger, onModelDownload: (progress) => download.update(progress.loaded, progress.total), reindexInWorker: true });
   await app.start();
   download.stop();
-  if (settings.watchCorpus) app.index.watch();
+  if (settings.watchCorpus) app.watchCorpus();
 
   const token = settings.discord.token;
   if (!token) {

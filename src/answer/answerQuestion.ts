@@ -1,7 +1,7 @@
 import type { Span } from '../chunk/types.ts';
 import type { Embedder } from '../embed/types.ts';
 import type { IndexSnapshot } from '../index/indexSnapshot.ts';
-import { retrieve, type RetrievalOptions } from '../search/retrieve.ts';
+import { retrieve, type RankedPassage, type RetrievalOptions } from '../search/retrieve.ts';
 import type { UiLanguage } from './strings.ts';
 
 export interface Citation {
@@ -16,10 +16,16 @@ export interface Citation {
 
 export interface AnswerPassage {
   chunkIds: string[];
-  /** The article's own words (not the normalized matching form). */
+  /** Labels of the passage's chunks in the generation that answered: a stable reference to what was shown. */
+  labels: number[];
+  /** The article's own words (not the normalized matching form); paragraphs separated by a blank line. */
   text: string;
+  /** Sentence spans of `text`, in order. */
+  sentences: Span[];
   /** Spans of `text` that best answer the question. */
   highlights: Span[];
+  /** The paragraph holding the first answering sentence (what "full paragraph" shows). */
+  answeringParagraph: number | undefined;
   /** Language of the passage's article. */
   language: string;
   /** Fused retrieval score (higher is better), and the evidence behind the relevance test. */
@@ -53,6 +59,55 @@ export interface AnswerRequest {
   offset?: number;
 }
 
+/** The answer when there is nothing to search: no index yet, or one without chunks. */
+export function emptyIndexAnswer(request: AnswerRequest, mode: Answer['mode'], generation: string): Answer {
+  return {
+    question: request.question,
+    language: request.language,
+    status: 'empty-index',
+    passages: [],
+    offset: request.offset ?? 0,
+    hasMore: false,
+    mode,
+    articles: [],
+    generation,
+  };
+}
+
+/** The paragraph (of `paragraphs`, one per blank-line-separated block of `text`) that holds the first highlight. */
+export function answeringParagraph(passage: Pick<AnswerPassage, 'text' | 'highlights'> & { citation: Pick<Citation, 'paragraphs'> }): number | undefined {
+  const first = passage.highlights[0]?.start ?? 0;
+  const index = (passage.text.slice(0, first).match(/\n\s*\n/gu) ?? []).length;
+  return passage.citation.paragraphs[index] ?? passage.citation.paragraphs[0];
+}
+
+function answerPassage(passage: RankedPassage, snapshot: IndexSnapshot): AnswerPassage {
+  const article = snapshot.article(passage.articleId);
+  const highlights = passage.highlights.map((index) => passage.sentences[index]!);
+  const citation: Citation = {
+    articleId: passage.articleId,
+    title: article?.title ?? passage.articleId,
+    section: passage.section,
+    paragraphs: passage.paragraphs,
+    url: article?.url,
+    source: article?.source,
+    published: article?.published,
+  };
+  return {
+    chunkIds: passage.chunks.map((chunk) => chunk.id),
+    labels: passage.chunks.map((chunk) => chunk.label),
+    text: passage.text,
+    sentences: passage.sentences,
+    highlights,
+    answeringParagraph: answeringParagraph({ text: passage.text, highlights, citation }),
+    language: article?.language ?? 'ar',
+    score: passage.score,
+    similarity: passage.similarity,
+    coverage: passage.coverage,
+    citation,
+  };
+}
+
 export async function answerQuestion(
   request: AnswerRequest,
   snapshot: IndexSnapshot,
@@ -60,40 +115,18 @@ export async function answerQuestion(
   options: RetrievalOptions,
 ): Promise<Answer> {
   const offset = request.offset ?? 0;
-  const generation = snapshot.manifest.createdAt;
-  const base = { question: request.question, language: request.language, offset, generation };
-  const listing = snapshot.articles.map((article) => ({ id: article.id, title: article.title }));
-  if (snapshot.chunkCount === 0) {
-    return { ...base, status: 'empty-index', passages: [], hasMore: false, mode: embedder ? 'hybrid' : 'lexical', articles: [] };
-  }
+  if (snapshot.chunkCount === 0) return emptyIndexAnswer(request, embedder ? 'hybrid' : 'lexical', snapshot.generation);
   const retrieval = await retrieve({ question: request.question, context: request.context }, snapshot, embedder, options, offset);
-  const passages = retrieval.passages.map((passage): AnswerPassage => {
-    const article = snapshot.article(passage.articleId);
-    return {
-      chunkIds: passage.chunks.map((chunk) => chunk.id),
-      text: passage.text,
-      highlights: passage.highlights.map((index) => passage.sentences[index]!),
-      language: article?.language ?? 'ar',
-      score: passage.score,
-      similarity: passage.similarity,
-      coverage: passage.coverage,
-      citation: {
-        articleId: passage.articleId,
-        title: article?.title ?? passage.articleId,
-        section: passage.section,
-        paragraphs: passage.paragraphs,
-        url: article?.url,
-        source: article?.source,
-        published: article?.published,
-      },
-    };
-  });
+  const passages = retrieval.passages.map((passage) => answerPassage(passage, snapshot));
   return {
-    ...base,
+    question: request.question,
+    language: request.language,
     status: passages.length > 0 || offset > 0 ? 'answered' : 'not-found',
     passages,
+    offset,
     hasMore: retrieval.hasMore,
     mode: retrieval.mode,
-    articles: passages.length > 0 ? [] : listing,
+    articles: passages.length > 0 ? [] : snapshot.articles.map((article) => ({ id: article.id, title: article.title })),
+    generation: snapshot.generation,
   };
 }

@@ -5,22 +5,19 @@ export type PreparedQuestion =
   | { ok: true; text: string; language: UiLanguage }
   | { ok: false; reason: 'empty' | 'too-long'; language: UiLanguage; message: string };
 
+/** The language the bot speaks to the asker in: Arabic for an Arabic question, English otherwise. */
+export function languageOf(text: string): UiLanguage {
+  return detectLanguage(text) === 'ar' ? 'ar' : 'en';
+}
+
 /**
- * Question hygiene: Discord mentions, custom emoji and markup are stripped, whitespace collapsed;
- * empty and over-long questions are refused with a message in the question's language.
+ * Question hygiene: whitespace (and invisible formatting characters) collapsed; empty and over-long
+ * questions are refused with a message in the question's language. Transports strip their own
+ * markup (Discord mentions and Markdown) before.
  */
 export function prepareQuestion(raw: string, maxChars: number): PreparedQuestion {
-  const text = raw
-    .replace(/<@[!&]?\d+>|<#\d+>|<\/[\w -]+:\d+>/gu, ' ')
-    .replace(/<a?:(\w+):\d+>/gu, ' ')
-    .replace(/@(everyone|here)\b/gu, ' ')
-    .replace(/```[\s\S]*?```|`([^`]*)`/gu, (match, inner: string | undefined) => inner ?? match.slice(3, -3))
-    .replace(/(\*\*|__|~~|\|\||\*|_)(?=\S)([\s\S]*?\S)\1/gu, '$2')
-    .replace(/^>+\s?/gmu, '')
-    .replace(/[\s\u00a0\u200b-\u200f]+/gu, ' ')
-    .trim();
-  const detected = detectLanguage(text);
-  const language: UiLanguage = detected === 'ar' ? 'ar' : 'en';
+  const text = raw.replace(/[\s\u00a0\u200b-\u200f]+/gu, ' ').trim();
+  const language = languageOf(text);
   const strings = uiStrings(language);
   if (!/[\p{L}\p{N}]/u.test(text)) return { ok: false, reason: 'empty', language, message: strings.emptyQuestion };
   if (text.length > maxChars) return { ok: false, reason: 'too-long', language, message: strings.tooLong(maxChars, text.length) };

@@ -3,7 +3,6 @@ export type UiLanguage = 'ar' | 'en';
 /** The bot's own words, in the language of the question. Passages stay in their own language. */
 export const strings = {
   en: {
-    sources: 'Sources',
     passage: 'Passage',
     section: 'Section',
     paragraph: 'paragraph',
@@ -60,7 +59,6 @@ export const strings = {
     feedbackMore: (count: number) => `…and ${count} more groups.`,
   },
   ar: {
-    sources: 'المصادر',
     passage: 'مقطع',
     section: 'القسم',
     paragraph: 'الفقرة',

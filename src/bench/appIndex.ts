@@ -1,12 +1,11 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import { chunkArticle } from '../chunk/chunkArticle.ts';
-import { quantize, writeSegment, type StoredChunk } from '../index/chunkStore.ts';
-import { fileDigest, newGenerationName, publishGeneration, temporaryFolder, writeFileDurably } from '../index/generations.ts';
-import { indexFiles } from '../index/indexSnapshot.ts';
+import { ChunkLocations, quantize, type StoredChunk } from '../index/chunkStore.ts';
+import { GenerationWriter } from '../index/generationWriter.ts';
+import { LexicalIndex } from '../index/lexicalIndex.ts';
+import { indexFiles, type ArticleEntry, type ModelStamp } from '../index/manifest.ts';
 import { articleEntry } from '../index/reindex.ts';
-import { INDEX_FORMAT_VERSION, type ArticleEntry, type Manifest, type ModelStamp } from '../index/manifest.ts';
-import { LexicalIndex } from '../search/lexical.ts';
+import { toSearchTerms } from '../text/terms.ts';
 import { corpusWithChunks } from './corpus.ts';
 import { Random } from './random.ts';
 import { perturb, syntheticVectors, vectorAt } from './vectors.ts';
@@ -53,14 +52,14 @@ export async function buildAppIndexJob(job: AppIndexJob): Promise<AppIndexResult
   for (const article of corpus.articles) {
     if (records.length >= job.size) break;
     const labels: number[] = [];
-    const docs: Array<{ id: string; text: string }> = [];
+    const docs: Array<{ id: string; terms: string[] }> = [];
     for (const chunk of chunkArticle(article, job.chunk)) {
       if (records.length >= job.size) break;
       const label = records.length;
       const vector = vectorAt(set, label);
       records.push({ ...chunk, label, sentenceVectors: chunk.sentences.map(() => quantize(perturb(vector, 0.5, random))) });
       labels.push(label);
-      docs.push({ id: String(label), text: chunk.text });
+      docs.push({ id: String(label), terms: toSearchTerms(chunk.text) });
     }
     lexical.add(docs);
     entries.push(articleEntry(article, labels, true, now));
@@ -68,35 +67,16 @@ export async function buildAppIndexJob(job: AppIndexJob): Promise<AppIndexResult
 
   await fs.rm(job.indexDir, { recursive: true, force: true });
   await fs.mkdir(job.indexDir, { recursive: true });
-  const generation = newGenerationName(now);
-  const folder = temporaryFolder(job.indexDir, generation);
-  await fs.mkdir(folder, { recursive: true });
-  const segment = `chunks-${generation}.jsonl`;
-  const locations = new Float64Array(records.length * 3);
-  await writeSegment(path.join(folder, segment), 0, records, locations);
-  await writeFileDurably(path.join(folder, indexFiles.locations), new Uint8Array(locations.buffer));
-  await writeFileDurably(path.join(folder, indexFiles.lexical), JSON.stringify(lexical.toJSON()));
-  await fs.link(job.hnswFile, path.join(folder, indexFiles.vectors)).catch(() => fs.copyFile(job.hnswFile, path.join(folder, indexFiles.vectors)));
-  const files: Manifest['files'] = {};
-  const bytes: Record<string, number> = {};
-  for (const name of [segment, indexFiles.locations, indexFiles.lexical, indexFiles.vectors]) {
-    files[name] = await fileDigest(path.join(folder, name));
-    bytes[name === segment ? 'segment' : name] = files[name].bytes;
-  }
-  const manifest: Manifest = {
-    formatVersion: INDEX_FORMAT_VERSION,
-    createdAt: now.toISOString(),
-    model: job.model,
-    chunker: { maxTokens: job.chunk.maxTokens, overlapSentences: job.chunk.overlapSentences },
-    hnsw: job.hnsw,
-    nextLabel: records.length,
-    segments: [segment],
-    articles: entries,
-    files,
-  };
-  const manifestJson = JSON.stringify(manifest);
-  await writeFileDurably(path.join(folder, indexFiles.manifest), manifestJson);
-  bytes[indexFiles.manifest] = Buffer.byteLength(manifestJson);
-  await publishGeneration(job.indexDir, generation);
+  const writer = await GenerationWriter.begin(job.indexDir, now);
+  const locations = ChunkLocations.empty();
+  const segment = await writer.newSegment(locations);
+  await segment.append(records);
+  await segment.close();
+  await writer.writeLocations(locations, records.length);
+  await writer.writeLexical(lexical);
+  await writer.linkVectors(job.hnswFile);
+  const manifest = await writer.publish({ model: job.model, chunker: job.chunk, hnsw: job.hnsw, nextLabel: records.length, articles: entries });
+  const bytes: Record<string, number> = { [indexFiles.manifest]: Buffer.byteLength(JSON.stringify(manifest)) };
+  for (const [name, file] of Object.entries(manifest.files)) bytes[manifest.segments.includes(name) ? 'segment' : name] = file.bytes;
   return { chunks: records.length, articles: entries.length, ms: performance.now() - started, bytes };
 }

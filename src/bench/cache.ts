@@ -4,7 +4,7 @@ import path from 'node:path';
 import { INDEX_FORMAT_VERSION } from '../index/manifest.ts';
 
 /** Bumped when what the benchmark generates changes, so older cached corpora and indexes are not reused. */
-export const BENCH_CACHE_VERSION = 1;
+export const BENCH_CACHE_VERSION = 2;
 
 /** A folder under the cache named for everything that determines its contents. */
 export function cacheFolder(cacheDir: string, kind: string, key: unknown): string {

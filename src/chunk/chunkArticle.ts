@@ -1,15 +1,20 @@
 import { createHash } from 'node:crypto';
+import { settingDefault } from '../config/settings.ts';
 import type { MappedText } from '../corpus/mappedText.ts';
 import type { Article } from '../corpus/types.ts';
 import { splitSentences } from '../text/sentences.ts';
 import { estimateTokens } from './estimateTokens.ts';
 import type { Chunk, Span } from './types.ts';
 
-export interface ChunkOptions {
+/** The chunker settings an index records: chunks of other settings do not match. */
+export interface ChunkSettings {
   /** Token budget of one chunk (as counted by countTokens). */
   maxTokens: number;
   /** Sentences repeated at the start of a chunk from the end of the previous one, inside a long paragraph. */
   overlapSentences: number;
+}
+
+export interface ChunkOptions extends ChunkSettings {
   /**
    * A paragraph gets a chunk of its own, for precise citations, unless the chunk would stay under
    * this many tokens: a one-line paragraph is packed with the next one of its section instead.
@@ -19,7 +24,11 @@ export interface ChunkOptions {
   countTokens: (text: string) => number;
 }
 
-export const defaultChunkOptions: Omit<ChunkOptions, 'minTokens'> = { maxTokens: 200, overlapSentences: 1, countTokens: estimateTokens };
+export const defaultChunkOptions: Omit<ChunkOptions, 'minTokens'> = {
+  maxTokens: settingDefault('CHUNK_MAX_TOKENS'),
+  overlapSentences: settingDefault('CHUNK_OVERLAP_SENTENCES'),
+  countTokens: estimateTokens,
+};
 
 interface Paragraph {
   number: number;

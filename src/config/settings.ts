@@ -28,6 +28,10 @@ const optionalText = z
 /**
  * Every setting, by its environment name: schema, default and the line `.env.example` documents it with.
  * `.env.example` is generated from this table (`npm run env:example`) and a test keeps them in step.
+ *
+ * This table is the one place defaults live: each stage's `default…Options` reads its defaults from
+ * here ({@link settingDefault}). The bounds here are what the product accepts; a stage's own
+ * validation rejects only what its algorithm cannot work with, so it is never stricter than this table.
  */
 export const settingDefinitions = {
   // Corpus and index
@@ -144,12 +148,16 @@ export interface Settings {
  * Reads and validates every setting once, at start. Relative folders resolve against `root`.
  * Throws a SettingsError that lists each bad variable with what it expects.
  */
-export function loadSettings(env: NodeJS.ProcessEnv = process.env, root: string = process.cwd()): Settings {
+export function loadSettings(
+  env: NodeJS.ProcessEnv = process.env,
+  root: string = process.cwd(),
+  overrides: SettingOverrides = {},
+): Settings {
   const problems: string[] = [];
   const parsed: Partial<Record<SettingName, unknown>> = {};
   for (const name of Object.keys(settingDefinitions) as SettingName[]) {
     const definition = settingDefinitions[name];
-    const raw = env[name];
+    const raw = overrides[name] ?? env[name];
     const keepSpaces = definition.schema === optionalRawText;
     const value = raw === undefined || raw.trim() === '' ? definition.default : keepSpaces ? raw : raw.trim();
     const result = definition.schema.safeParse(value);
@@ -159,7 +167,13 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, root: string 
   if (problems.length > 0) {
     throw new SettingsError(`Invalid settings in .env or the environment:\n  - ${problems.join('\n  - ')}`);
   }
-  const s = parsed as Parsed;
+  return deepFreeze(toSettings(parsed as Parsed, root));
+}
+
+/** Settings given on the command line (`--model` and the like): they take precedence over `.env` and the environment. */
+export type SettingOverrides = Partial<Record<SettingName, string>>;
+
+function toSettings(s: Parsed, root: string): Settings {
   const resolve = (folder: string) => path.resolve(root, folder);
   const dataDir = resolve(s.DATA_DIR);
   return {
@@ -207,6 +221,19 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, root: string 
     },
     logLevel: s.LOG_LEVEL,
   };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** The default of one setting, parsed: what a stage falls back to when it is not given the option. */
+export function settingDefault<N extends SettingName>(name: N): Parsed[N] {
+  return settingDefinitions[name].schema.parse(settingDefinitions[name].default) as Parsed[N];
 }
 
 /** The text of `.env.example`: every setting, its documentation and its default. */

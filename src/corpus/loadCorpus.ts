@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { settingDefault } from '../config/settings.ts';
 import { ArticleInputError, errorMessage } from '../errors.ts';
 import type { Logger } from '../util/logger.ts';
 import { silentLogger } from '../util/logger.ts';
@@ -12,7 +13,7 @@ export interface LoadCorpusOptions {
   logger: Logger;
 }
 
-export const defaultLoadCorpusOptions: LoadCorpusOptions = { maxBytes: 2_000_000, logger: silentLogger };
+export const defaultLoadCorpusOptions: LoadCorpusOptions = { maxBytes: settingDefault('MAX_ARTICLE_BYTES'), logger: silentLogger };
 
 export interface SkippedFile {
   file: string;

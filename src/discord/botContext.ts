@@ -1,9 +1,6 @@
-import type { App } from '../app/createApp.ts';
-import type { FeedbackLog } from '../feedback/feedbackLog.ts';
+import type { App } from '../app/app.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/logger.ts';
-import type { RateLimiter } from './guards/rateLimiter.ts';
-import type { QuestionQueue } from './questionQueue.ts';
 
 export interface BotTimings {
   /** How often /reindex edits its progress message. */
@@ -21,10 +18,5 @@ export interface BotContext {
   app: App;
   logger: Logger;
   clock: Clock;
-  limiter: RateLimiter;
-  questions: QuestionQueue;
-  feedback: FeedbackLog;
   timings: BotTimings;
-  /** True once stop() was called: no new questions are taken. */
-  isStopping(): boolean;
 }

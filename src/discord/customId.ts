@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { discordLimits } from './render/limits.ts';
 
 /**
@@ -9,7 +8,7 @@ import { discordLimits } from './render/limits.ts';
 export type ButtonAction =
   /** The next page of passages, from rank `offset`. */
   | { kind: 'more'; generation: string; offset: number }
-  /** One paragraph of an article in full; the article by its {@link shortHash}. */
+  /** One paragraph of an article in full; the generation and the article by their short keys (app/keys.ts). */
   | { kind: 'paragraph'; generation: string; article: string; paragraph: number }
   /** 👍 or 👎 on the answer page starting at `offset`; `labels` are the chunk labels it showed. */
   | { kind: 'vote'; vote: 'up' | 'down'; generation: string; offset: number; labels: number[] }
@@ -21,11 +20,6 @@ const PREFIX = 'qa1';
 const SEPARATOR = ':';
 const HASH = /^[0-9a-f]{8}$/u;
 const NUMBER = /^\d{1,9}$/u;
-
-/** 8 hex digits standing for a longer value (an index generation, an article id) in a custom id. */
-export function shortHash(value: string): string {
-  return createHash('sha256').update(value).digest('hex').slice(0, 8);
-}
 
 export function encodeButtonAction(action: ButtonAction): string {
   const parts: Array<string | number> = [PREFIX];

@@ -1,9 +1,11 @@
 import type { Message } from 'discord.js';
+import { languageOf } from '../answer/question.ts';
 import { uiStrings } from '../answer/strings.ts';
 import { UserFacingError } from '../errors.ts';
-import { admitQuestion, answerForDiscord, questionLanguage, type DiscordAnswer } from './askFlow.ts';
+import { askOnDiscord, type AskChannel } from './askFlow.ts';
 import type { BotContext } from './botContext.ts';
 import { isAllowedChannel } from './guards/channels.ts';
+import { questionText } from './questionText.ts';
 import { note, type RenderedMessage } from './render/message.ts';
 import { readQuestionLine } from './render/questionLine.ts';
 
@@ -11,10 +13,42 @@ import { readQuestionLine } from './render/questionLine.ts';
 const replyMentions = { parse: [] as [], repliedUser: false };
 
 /** The question of the bot's answer a message replies to: the context of a follow-up question. */
-async function followUpContext(message: Message, botId: string): Promise<string | undefined> {
+async function followUpContext(ctx: BotContext, message: Message, botId: string): Promise<string | undefined> {
   if (!message.reference?.messageId) return undefined;
-  const referenced = await message.fetchReference().catch(() => undefined);
-  return referenced?.author.id === botId ? readQuestionLine(referenced.content) : undefined;
+  try {
+    const referenced = await message.fetchReference();
+    return referenced.author.id === botId ? readQuestionLine(referenced.content) : undefined;
+  } catch (error) {
+    // The earlier message was deleted or cannot be read: answer without the context, and say why in the log.
+    ctx.logger.warn({ err: error, channel: message.channelId }, 'could not read the message a question replies to; answering it on its own');
+    return undefined;
+  }
+}
+
+/** A question asked in a message: the answer is a reply, and the typing indicator shows meanwhile. */
+function messageChannel(ctx: BotContext, message: Message): AskChannel & { done(): void } {
+  const reply = (rendered: RenderedMessage) => message.reply({ ...rendered, allowedMentions: replyMentions });
+  let queuedReply: Promise<Message | undefined> | undefined;
+  let keepTyping: NodeJS.Timeout | undefined;
+  const channel = message.channel;
+  const typing = () => (channel.isSendable() ? channel.sendTyping().catch(() => undefined) : undefined);
+  return {
+    refuse: (text) => reply(note(text)),
+    accept: async () => {
+      void typing();
+      keepTyping = setInterval(typing, ctx.timings.typingIntervalMs);
+    },
+    queued: (rendered) => {
+      queuedReply = reply(rendered).catch(() => undefined);
+    },
+    deliver: async (rendered) => {
+      clearInterval(keepTyping);
+      const waiting = await queuedReply;
+      if (waiting) await waiting.edit({ ...rendered, allowedMentions: replyMentions });
+      else await reply(rendered);
+    },
+    done: () => clearInterval(keepTyping),
+  };
 }
 
 /**
@@ -31,41 +65,18 @@ export function createMessageHandler(ctx: BotContext) {
     const place = { channelId: message.channelId, parentId: message.channel.isThread() ? message.channel.parentId : null, isDm: !inGuild };
     if (!isAllowedChannel(place, ctx.app.settings.discord.allowedChannelIds)) return;
 
-    const reply = async (rendered: RenderedMessage) => message.reply({ ...rendered, allowedMentions: replyMentions });
+    const channel = messageChannel(ctx, message);
     try {
-      const admission = admitQuestion(ctx, message.content, message.author.id);
-      if (!admission.ok) {
-        await reply(note(admission.message));
-        return;
-      }
-      const context = await followUpContext(message, botId);
-      const channel = message.channel;
-      const typing = () => (channel.isSendable() ? channel.sendTyping().catch(() => undefined) : undefined);
-      void typing();
-      const keepTyping = setInterval(typing, ctx.timings.typingIntervalMs);
-      let queuedReply: Promise<Message | undefined> | undefined;
-      let result: DiscordAnswer;
-      try {
-        result = await answerForDiscord(ctx, {
-          question: message.content,
-          context,
-          userId: message.author.id,
-          source: inGuild ? 'mention' : 'dm',
-          onQueued: () => {
-            queuedReply = reply(note(uiStrings(admission.language).queued)).catch(() => undefined);
-          },
-        });
-      } finally {
-        clearInterval(keepTyping);
-      }
-      const rendered = result.ok ? result.message : note(result.message);
-      const waiting = await queuedReply;
-      if (waiting) await waiting.edit({ ...rendered, allowedMentions: replyMentions });
-      else await reply(rendered);
+      const loadContext = () => followUpContext(ctx, message, botId);
+      await askOnDiscord(ctx, { question: message.content, loadContext, userId: message.author.id, source: inGuild ? 'mention' : 'dm' }, channel);
     } catch (error) {
       if (!(error instanceof UserFacingError)) ctx.logger.error({ err: error, channel: message.channelId }, 'answering a message failed');
-      const text = error instanceof UserFacingError ? error.message : uiStrings(questionLanguage(message.content)).failed;
-      await reply(note(text)).catch((replyError: unknown) => ctx.logger.warn({ err: replyError }, 'could not tell the asker a message failed'));
+      const text = error instanceof UserFacingError ? error.message : uiStrings(languageOf(questionText(message.content))).failed;
+      await message
+        .reply({ ...note(text), allowedMentions: replyMentions })
+        .catch((replyError: unknown) => ctx.logger.warn({ err: replyError }, 'could not tell the asker a message failed'));
+    } finally {
+      channel.done();
     }
   };
 }

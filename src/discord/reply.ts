@@ -1,9 +1,10 @@
 import { MessageFlags, type RepliableInteraction } from 'discord.js';
+import { hashUserId } from '../app/keys.ts';
 import { uiStrings, type UiLanguage } from '../answer/strings.ts';
 import { UserFacingError } from '../errors.ts';
-import { hashUserId } from '../feedback/hashUserId.ts';
 import type { Logger } from '../util/logger.ts';
-import { note } from './render/message.ts';
+import type { AskChannel } from './askFlow.ts';
+import { note, type RenderedMessage } from './render/message.ts';
 
 /** A short note only the user sees: a reply, or a follow-up once the interaction was answered. */
 export async function replyPrivately(interaction: RepliableInteraction, text: string): Promise<void> {
@@ -11,6 +12,25 @@ export async function replyPrivately(interaction: RepliableInteraction, text: st
   if (interaction.deferred && !interaction.replied) await interaction.editReply(note(text));
   else if (interaction.replied) await interaction.followUp(body);
   else await interaction.reply(body);
+}
+
+/**
+ * A question asked through an interaction (a slash command or a button): refusals are private
+ * replies, the answer is the deferred reply's edit, public unless `ephemeral`.
+ */
+export function interactionChannel(interaction: RepliableInteraction, options: { ephemeral: boolean }): AskChannel {
+  let queuedNote: Promise<unknown> | undefined;
+  return {
+    refuse: (text) => replyPrivately(interaction, text),
+    accept: () => interaction.deferReply(options.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+    queued: (rendered: RenderedMessage) => {
+      queuedNote = interaction.editReply(rendered).catch(() => undefined);
+    },
+    deliver: async (rendered: RenderedMessage) => {
+      await queuedNote;
+      await interaction.editReply(rendered);
+    },
+  };
 }
 
 /**

@@ -1,25 +1,20 @@
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, Partials, type ClientOptions } from 'discord.js';
-import type { App } from '../app/createApp.ts';
-import { FeedbackLog } from '../feedback/feedbackLog.ts';
-import { systemClock, type Clock } from '../util/clock.ts';
+import type { App } from '../app/app.ts';
+import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/logger.ts';
 import { defaultBotTimings, type BotContext, type BotTimings } from './botContext.ts';
 import { buttonHandlers } from './buttons/index.ts';
 import { commandModules, loadCommands } from './commands/index.ts';
-import { RateLimiter } from './guards/rateLimiter.ts';
 import { createInteractionHandler } from './interactionHandler.ts';
 import { DiscordLoginError, explainLoginFailure, withoutToken } from './loginError.ts';
 import { createMessageHandler } from './messageHandler.ts';
-import { QuestionQueue } from './questionQueue.ts';
 
 export interface StartBotOptions {
   token: string;
   logger: Logger;
   /** Merged over the bot's own client options (tests point `rest` at a local Discord stand-in). */
   clientOptions?: Partial<ClientOptions>;
-  /** Time for the rate limit; tests move a fake one. */
-  clock?: Clock;
   timings?: Partial<BotTimings>;
 }
 
@@ -37,21 +32,19 @@ function formatAge(ms: number): string {
 }
 
 function logStatus(app: App, client: Client<true>, logger: Logger, clock: Clock): void {
-  const snapshot = app.index.snapshot;
-  const embedder = app.models.current();
-  const model = embedder ? embedder.modelId : 'lexical only';
-  const articles = snapshot?.articles.length ?? 0;
-  const chunks = snapshot?.chunkCount ?? 0;
-  const age = snapshot ? formatAge(clock.now() - Date.parse(snapshot.manifest.createdAt)) : 'none';
+  const status = app.status();
+  const model = status.model ?? 'lexical only';
+  const { articles, chunks } = status;
+  const age = status.indexCreatedAt ? formatAge(clock.now() - Date.parse(status.indexCreatedAt)) : 'none';
   logger.info(
     {
       user: client.user.tag,
       guilds: client.guilds.cache.size,
       model,
-      ...(!embedder && { modelUnavailable: app.models.unavailableReason }),
+      ...(status.mode === 'lexical' && { modelUnavailable: status.modelProblem }),
       articles,
       chunks,
-      indexCreatedAt: snapshot?.manifest.createdAt,
+      indexCreatedAt: status.indexCreatedAt,
     },
     `Discord bot ready as ${client.user.tag}: ${model}, ${articles} articles, ${chunks} chunks, index age ${age}`,
   );
@@ -86,19 +79,7 @@ async function login(client: Client, token: string): Promise<void> {
 export async function startBot(app: App, options: StartBotOptions): Promise<RunningBot> {
   const { token, logger } = options;
   if (!token.trim()) throw new DiscordLoginError('DISCORD_TOKEN is empty: copy the bot token from the developer portal (Bot → Reset Token) into .env.');
-  const settings = app.settings.discord;
-  const clock = options.clock ?? systemClock;
-  let stopping = false;
-  const ctx: BotContext = {
-    app,
-    logger,
-    clock,
-    limiter: new RateLimiter({ limit: settings.rateLimit.questions, windowMs: settings.rateLimit.windowSeconds * 1000, clock }),
-    questions: new QuestionQueue(settings.maxConcurrentQuestions),
-    feedback: new FeedbackLog(app.settings.feedbackFile),
-    timings: { ...defaultBotTimings, ...options.timings },
-    isStopping: () => stopping,
-  };
+  const ctx: BotContext = { app, logger, clock: app.clock, timings: { ...defaultBotTimings, ...options.timings } };
   const client = new Client({
     // No privileged intent: Discord still delivers the text of messages that mention the bot and of DMs.
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
@@ -123,17 +104,17 @@ export async function startBot(app: App, options: StartBotOptions): Promise<Runn
   client.on(Events.ShardReconnecting, (shard) => logger.info({ shard }, 'reconnecting to the Discord gateway'));
 
   await login(client, token);
-  logStatus(app, client as Client<true>, logger, clock);
+  logStatus(app, client as Client<true>, logger, app.clock);
 
   let stopped: Promise<void> | undefined;
   return {
     client,
     stop() {
       stopped ??= (async () => {
-        stopping = true;
-        logger.info({ inFlight: inFlight.size, questions: ctx.questions.busy }, 'Discord bot stopping: finishing the answers under way');
+        app.stopTakingQuestions();
+        logger.info({ inFlight: inFlight.size, questions: app.questionsInFlight }, 'Discord bot stopping: finishing the answers under way');
         while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-        await ctx.questions.onIdle();
+        await app.questionsAnswered();
         await client.destroy();
         logger.info({}, 'Discord bot stopped');
       })();

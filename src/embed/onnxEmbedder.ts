@@ -5,7 +5,7 @@ import { getModelFile } from '@xenova/transformers/src/utils/hub.js';
 import ort from 'onnxruntime-node';
 import { ModelLoadError, errorMessage } from '../errors.ts';
 import type { ModelProfile } from './profiles.ts';
-import type { Embedder, PassageEmbedding, PassageInput } from './types.ts';
+import type { EmbedPassagesOptions, Embedder, PassageEmbedding, PassageInput } from './types.ts';
 
 export interface DownloadProgress {
   file: string;
@@ -83,6 +83,18 @@ function poolPassage(states: HiddenStates, row: number, length: number, ranges: 
   return { vector: normalizeInPlace(passage), sentences };
 }
 
+/**
+ * Passages are sorted by length within windows of this many model batches, so that a batch holds
+ * passages of similar length (little padding) while only one window's token ids are held at once.
+ */
+export const BATCHES_PER_SORT_WINDOW = 4;
+
+interface EncodedPassage {
+  index: number;
+  tokens: number[];
+  ranges: Array<[number, number] | null>;
+}
+
 /** Longest word kept in the tokenizer's word cache, and the most words kept (the cache restarts when full). */
 const MAX_CACHED_WORD = 64;
 const WORD_CACHE_SIZE = 100_000;
@@ -143,6 +155,8 @@ function segmentByWord(tokenizer: PreTrainedTokenizer): boolean {
  * the same token vectors ("late chunking"), so highlighting costs no extra model call.
  */
 export class OnnxEmbedder implements Embedder {
+  private passagePrefixTokens: number[] | undefined;
+
   private constructor(
     readonly modelId: string,
     readonly dimension: number,
@@ -223,6 +237,11 @@ export class OnnxEmbedder implements Embedder {
     return this.options.profile;
   }
 
+  private get passagePrefix(): number[] {
+    this.passagePrefixTokens ??= this.options.profile.passagePrefix ? this.encode(this.options.profile.passagePrefix.trimEnd()) : [];
+    return this.passagePrefixTokens;
+  }
+
   private encode(text: string): number[] {
     return this.tokenizer.encode(text, null, { add_special_tokens: false }) as number[];
   }
@@ -260,34 +279,42 @@ export class OnnxEmbedder implements Embedder {
     return meanPool(states, 0, 0, sequence.length);
   }
 
-  async embedPassages(passages: PassageInput[]): Promise<PassageEmbedding[]> {
-    const budget = this.options.maxTokens - this.specials.start.length - this.specials.end.length;
-    const prefix = this.options.profile.passagePrefix ? this.encode(this.options.profile.passagePrefix.trimEnd()) : [];
-    const encoded = passages.map((passage, index) => {
-      if (!passage.text.trim()) throw new RangeError(`Cannot embed an empty passage (number ${index + 1} of the batch)`);
-      const tokens = [...this.specials.start, ...prefix];
-      const ranges: Array<[number, number] | null> = [];
-      const sentences = passage.sentences.length > 0 ? passage.sentences : [{ start: 0, end: passage.text.length }];
-      for (const sentence of sentences) {
-        const room = budget + this.specials.start.length - tokens.length;
-        const pieces = room > 0 ? this.encode(passage.text.slice(sentence.start, sentence.end)).slice(0, room) : [];
-        ranges.push(pieces.length > 0 ? [tokens.length, tokens.length + pieces.length] : null);
-        tokens.push(...pieces);
-      }
-      tokens.push(...this.specials.end);
-      return { index, tokens, ranges };
-    });
-    // Similar lengths share a batch, so little of each model call is spent on padding.
-    const order = [...encoded].sort((a, b) => a.tokens.length - b.tokens.length);
+  async embedPassages(passages: PassageInput[], options: EmbedPassagesOptions = {}): Promise<PassageEmbedding[]> {
     const results: PassageEmbedding[] = new Array(passages.length);
-    for (let start = 0; start < order.length; start += this.options.batchSize) {
-      const batch = order.slice(start, start + this.options.batchSize);
-      const states = await this.run(batch.map((item) => item.tokens));
-      batch.forEach((item, row) => {
-        results[item.index] = poolPassage(states, row, item.tokens.length, item.ranges);
-      });
+    const window = this.options.batchSize * BATCHES_PER_SORT_WINDOW;
+    let done = 0;
+    for (let first = 0; first < passages.length; first += window) {
+      const encoded = passages.slice(first, first + window).map((passage, i) => this.encodePassage(passage, first + i));
+      // Similar lengths share a batch, so little of each model call is spent on padding.
+      encoded.sort((a, b) => a.tokens.length - b.tokens.length);
+      for (let start = 0; start < encoded.length; start += this.options.batchSize) {
+        const batch = encoded.slice(start, start + this.options.batchSize);
+        const states = await this.run(batch.map((item) => item.tokens));
+        batch.forEach((item, row) => {
+          results[item.index] = poolPassage(states, row, item.tokens.length, item.ranges);
+        });
+        done += batch.length;
+        options.onProgress?.(done, passages.length);
+      }
     }
     return results;
+  }
+
+  /** A passage's token ids (specials and prefix included) and where each sentence's tokens are. */
+  private encodePassage(passage: PassageInput, index: number): EncodedPassage {
+    if (!passage.text.trim()) throw new RangeError(`Cannot embed an empty passage (number ${index + 1} of the batch)`);
+    const budget = this.options.maxTokens - this.specials.end.length;
+    const tokens = [...this.specials.start, ...this.passagePrefix];
+    const ranges: Array<[number, number] | null> = [];
+    const sentences = passage.sentences.length > 0 ? passage.sentences : [{ start: 0, end: passage.text.length }];
+    for (const sentence of sentences) {
+      const room = budget - tokens.length;
+      const pieces = room > 0 ? this.encode(passage.text.slice(sentence.start, sentence.end)).slice(0, room) : [];
+      ranges.push(pieces.length > 0 ? [tokens.length, tokens.length + pieces.length] : null);
+      tokens.push(...pieces);
+    }
+    tokens.push(...this.specials.end);
+    return { index, tokens, ranges };
   }
 
   async dispose(): Promise<void> {

@@ -14,6 +14,11 @@ export interface PassageEmbedding {
   sentences: Array<Float32Array | null>;
 }
 
+export interface EmbedPassagesOptions {
+  /** Called after each model call with the passages embedded so far. */
+  onProgress?: (done: number, total: number) => void;
+}
+
 /** Turns text into L2-normalized vectors; passed in to every stage that needs one, so tests can give a small one. */
 export interface Embedder {
   readonly modelId: string;
@@ -21,6 +26,6 @@ export interface Embedder {
   /** The prefixes questions and passages get; recorded in the index manifest. */
   readonly profile: ModelProfile;
   embedQuery(text: string): Promise<Float32Array>;
-  embedPassages(passages: PassageInput[]): Promise<PassageEmbedding[]>;
+  embedPassages(passages: PassageInput[], options?: EmbedPassagesOptions): Promise<PassageEmbedding[]>;
   dispose(): Promise<void>;
 }

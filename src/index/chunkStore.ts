@@ -82,45 +82,122 @@ function decodeVectors(values: Array<string | null>): Array<Int8Array | null> {
 /** Bytes gathered before one write: a write per chunk costs a trip to the thread pool each (seconds at 100k chunks). */
 const WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
 
-/** Appends chunks to a new segment file and records where each one is in `locations`. */
-export async function writeSegment(file: string, segmentIndex: number, chunks: StoredChunk[], locations: Float64Array): Promise<void> {
-  const handle = await fs.open(file, 'w');
-  try {
-    let offset = 0;
-    let pending: Buffer[] = [];
-    let pendingBytes = 0;
-    for (const chunk of chunks) {
-      const bytes = Buffer.from(encode(chunk), 'utf8');
-      pending.push(bytes);
-      pendingBytes += bytes.length;
-      locations.set([segmentIndex, offset, bytes.length], chunk.label * SLOT);
-      offset += bytes.length;
-      if (pendingBytes >= WRITE_BUFFER_BYTES) {
-        await handle.write(Buffer.concat(pending, pendingBytes));
-        pending = [];
-        pendingBytes = 0;
-      }
+/**
+ * Where each chunk is: for every label, the segment file it is in, its byte offset and its length
+ * (a length of 0: no chunk has that label). 24 bytes a label, kept in memory; `locations.bin` on disk.
+ */
+export class ChunkLocations {
+  private constructor(private table: Float64Array) {}
+
+  static empty(): ChunkLocations {
+    return new ChunkLocations(new Float64Array(0));
+  }
+
+  static fromBytes(bytes: Uint8Array): ChunkLocations {
+    if (bytes.byteLength % (SLOT * 8) !== 0) throw new RangeError(`a locations table is a multiple of ${SLOT * 8} bytes, not ${bytes.byteLength}`);
+    return new ChunkLocations(new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)));
+  }
+
+  /** Labels the table has room for. */
+  get capacity(): number {
+    return this.table.length / SLOT;
+  }
+
+  has(label: number): boolean {
+    return (this.table[label * SLOT + 2] ?? 0) > 0;
+  }
+
+  /** [segment, offset, length] of a chunk that is there. */
+  get(label: number): [segment: number, offset: number, length: number] {
+    const slot = label * SLOT;
+    return [this.table[slot]!, this.table[slot + 1]!, this.table[slot + 2]!];
+  }
+
+  set(label: number, segment: number, offset: number, length: number): void {
+    this.ensureCapacity(label + 1);
+    this.table.set([segment, offset, length], label * SLOT);
+  }
+
+  clear(label: number): void {
+    this.table.fill(0, label * SLOT, label * SLOT + SLOT);
+  }
+
+  ensureCapacity(labels: number): void {
+    if (this.table.length >= labels * SLOT) return;
+    const grown = new Float64Array(Math.max(labels, this.capacity * 2) * SLOT);
+    grown.set(this.table);
+    this.table = grown;
+  }
+
+  /** The segments that still hold a chunk. */
+  segmentsInUse(): Set<number> {
+    const used = new Set<number>();
+    for (let label = 0; label < this.capacity; label += 1) if (this.has(label)) used.add(this.table[label * SLOT]!);
+    return used;
+  }
+
+  /** Points every chunk at its segment's new number (segments left out of a generation are renumbered). */
+  renumberSegments(renumber: Map<number, number>): void {
+    for (let label = 0; label < this.capacity; label += 1) {
+      if (this.has(label)) this.table[label * SLOT] = renumber.get(this.table[label * SLOT]!)!;
     }
-    if (pendingBytes > 0) await handle.write(Buffer.concat(pending, pendingBytes));
-    await handle.sync();
-  } finally {
-    await handle.close();
+  }
+
+  /** The table for labels [0, labels), as `locations.bin` holds it. */
+  toBytes(labels: number): Uint8Array {
+    this.ensureCapacity(labels);
+    return new Uint8Array(this.table.buffer, 0, labels * SLOT * 8);
   }
 }
 
-export function emptyLocations(labels: number): Float64Array {
-  return new Float64Array(labels * SLOT);
-}
+/** Appends chunks to one new segment file, recording in `locations` where each one is. */
+export class SegmentWriter {
+  private offset = 0;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
 
-export function growLocations(locations: Float64Array, labels: number): Float64Array {
-  if (locations.length >= labels * SLOT) return locations;
-  const grown = new Float64Array(labels * SLOT);
-  grown.set(locations);
-  return grown;
-}
+  private constructor(
+    private readonly handle: fs.FileHandle,
+    private readonly segmentIndex: number,
+    private readonly locations: ChunkLocations,
+  ) {}
 
-export function clearLocation(locations: Float64Array, label: number): void {
-  locations.fill(0, label * SLOT, label * SLOT + SLOT);
+  static async create(file: string, segmentIndex: number, locations: ChunkLocations): Promise<SegmentWriter> {
+    return new SegmentWriter(await fs.open(file, 'w'), segmentIndex, locations);
+  }
+
+  async append(chunks: Iterable<StoredChunk>): Promise<void> {
+    for (const chunk of chunks) {
+      const bytes = Buffer.from(encode(chunk), 'utf8');
+      this.pending.push(bytes);
+      this.pendingBytes += bytes.length;
+      this.locations.set(chunk.label, this.segmentIndex, this.offset, bytes.length);
+      this.offset += bytes.length;
+      if (this.pendingBytes >= WRITE_BUFFER_BYTES) await this.flush();
+    }
+  }
+
+  /** Bytes written so far. */
+  get bytes(): number {
+    return this.offset;
+  }
+
+  /** Flushes, syncs and closes the file. */
+  async close(): Promise<void> {
+    try {
+      await this.flush();
+      await this.handle.sync();
+    } finally {
+      await this.handle.close();
+    }
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pendingBytes === 0) return;
+    await this.handle.write(Buffer.concat(this.pending, this.pendingBytes));
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
 }
 
 /**
@@ -132,16 +209,16 @@ export class ChunkStore {
     private readonly dir: string,
     private readonly segments: string[],
     private readonly handles: fs.FileHandle[],
-    readonly locations: Float64Array,
+    private readonly locations: ChunkLocations,
   ) {}
 
-  static async open(dir: string, segments: string[], locations: Float64Array): Promise<ChunkStore> {
+  static async open(dir: string, segments: string[], locations: ChunkLocations): Promise<ChunkStore> {
     const handles = await Promise.all(segments.map((segment) => fs.open(path.join(dir, segment), 'r')));
     return new ChunkStore(dir, segments, handles, locations);
   }
 
   has(label: number): boolean {
-    return (this.locations[label * SLOT + 2] ?? 0) > 0;
+    return this.locations.has(label);
   }
 
   /**
@@ -155,8 +232,8 @@ export class ChunkStore {
   async get(labels: number[]): Promise<StoredChunk[]> {
     const wanted = labels.map((label, index) => {
       if (!this.has(label)) throw new RangeError(`No chunk with label ${label} in the index`);
-      const slot = label * SLOT;
-      return { label, index, segment: this.locations[slot]!, offset: this.locations[slot + 1]!, length: this.locations[slot + 2]! };
+      const [segment, offset, length] = this.locations.get(label);
+      return { label, index, segment, offset, length };
     });
     wanted.sort((a, b) => a.segment - b.segment || a.offset - b.offset);
     const chunks: StoredChunk[] = new Array(labels.length);

@@ -1,4 +1,5 @@
 import hnswlib from 'hnswlib-node';
+import { settingDefault } from '../config/settings.ts';
 
 export interface HnswOptions {
   /** Graph degree (hnswlib's M). */
@@ -9,7 +10,11 @@ export interface HnswOptions {
   efSearch: number;
 }
 
-export const defaultHnswOptions: HnswOptions = { m: 16, efConstruction: 200, efSearch: 100 };
+export const defaultHnswOptions: HnswOptions = {
+  m: settingDefault('HNSW_M'),
+  efConstruction: settingDefault('HNSW_EF_CONSTRUCTION'),
+  efSearch: settingDefault('HNSW_EF_SEARCH'),
+};
 
 export interface VectorHit {
   label: number;

@@ -1,3 +1,5 @@
+import { settingDefault } from '../config/settings.ts';
+import { profileFor } from '../embed/profiles.ts';
 import type { Embedder } from '../embed/types.ts';
 import type { IndexSnapshot } from '../index/indexSnapshot.ts';
 import { toSearchTerms } from '../text/terms.ts';
@@ -18,14 +20,17 @@ export interface RetrievalOptions {
   minSimilarity: number;
 }
 
+/** Candidates taken from each ranking: deep enough that fusion and the relevance test have a choice, small enough to read fast. */
+const CANDIDATES = 40;
+
 export const defaultRetrievalOptions: RetrievalOptions = {
-  topK: 3,
-  candidates: 40,
-  denseWeight: 1,
-  lexicalWeight: 1,
-  rrfK: 60,
-  minCoverage: 0.5,
-  minSimilarity: 0.82,
+  topK: settingDefault('TOP_K'),
+  candidates: CANDIDATES,
+  denseWeight: settingDefault('FUSION_DENSE_WEIGHT'),
+  lexicalWeight: settingDefault('FUSION_LEXICAL_WEIGHT'),
+  rrfK: settingDefault('FUSION_RRF_K'),
+  minCoverage: settingDefault('NOT_FOUND_MIN_COVERAGE'),
+  minSimilarity: profileFor(settingDefault('EMBEDDING_MODEL')).minSimilarity,
 };
 
 /** 'hybrid' is what the product runs; 'dense' and 'lexical' alone are for evaluation (and 'lexical' without a model). */
@@ -100,7 +105,7 @@ export async function rankPassages(
   const queryVector = mode !== 'lexical' ? await embedder!.embedQuery(searchText) : undefined;
   const denseHits = queryVector ? snapshot.searchDense(queryVector, options.candidates) : [];
   // Dense-only evaluation still runs the lexical search: highlights read its term weights.
-  const lexical = snapshot.searchLexicalWithWeights(searchText, options.candidates);
+  const lexical = snapshot.searchLexicalWithWeights(toSearchTerms(searchText), options.candidates);
   const lexicalHits = mode === 'dense' ? [] : lexical.hits;
   const fused = fuseRankings(
     [

@@ -1,5 +1,5 @@
 import readline from 'node:readline/promises';
-import type { App } from '../app/createApp.ts';
+import type { App } from '../app/app.ts';
 import { renderAnswerForTerminal } from './renderAnswer.ts';
 
 export interface ChatOptions {
@@ -30,10 +30,10 @@ export async function runTerminalChat(app: App, options: ChatOptions): Promise<v
       const line = raw.trim();
       if (line === '/quit' || line === '/exit') break;
       if (line === '/articles') {
-        const articles = app.index.snapshot?.articles ?? [];
-        write(articles.length ? articles.map((a) => `• ${a.title}\n  ${a.id} · ${a.published ?? '—'} · ${a.labels.length} chunks`).join('\n') : 'No articles are indexed.');
+        const articles = app.articles();
+        write(articles.length ? articles.map((a) => `• ${a.title}\n  ${a.id} · ${a.published ?? '—'} · ${a.chunks} chunks`).join('\n') : 'No articles are indexed.');
       } else if (line === '/reindex') {
-        const summary = await app.index.reindex();
+        const summary = await app.reindex();
         write(`Indexed: ${summary.articles.added.length} added, ${summary.articles.updated.length} updated, ${summary.articles.removed.length} removed, ${summary.articles.unchanged} unchanged.`);
       } else if (line !== '') {
         const followUp = line.startsWith('+');

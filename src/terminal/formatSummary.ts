@@ -1,4 +1,4 @@
-import type { ReindexSummary } from '../index/reindex.ts';
+import type { ReindexSummary } from '../app/app.ts';
 
 /** The few lines `npm run index` ends with. */
 export function formatSummary(summary: ReindexSummary, indexDir: string, modelProblem: string | undefined): string {

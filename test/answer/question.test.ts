@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { prepareQuestion } from '../../src/answer/question.ts';
+import { prepareQuestion as prepare } from '../../src/answer/question.ts';
+import { questionText } from '../../src/discord/questionText.ts';
+
+/** A question as it arrives from Discord: its markup stripped by the transport, then prepared. */
+const prepareQuestion = (raw: string, maxChars: number) => prepare(questionText(raw), maxChars);
 
 describe('prepareQuestion', () => {
   it('trims, collapses whitespace and strips Discord mentions and markup', () => {

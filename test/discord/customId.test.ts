@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { decodeButtonAction, encodeButtonAction, shortHash, type ButtonAction } from '../../src/discord/customId.ts';
+import { shortKey } from '../../src/app/keys.ts';
+import { decodeButtonAction, encodeButtonAction, type ButtonAction } from '../../src/discord/customId.ts';
 
 describe('button custom ids', () => {
-  const generation = shortHash('2025-01-01T00:00:00.000Z');
+  const generation = shortKey('2025-01-01T00:00:00.000Z');
 
   it('round-trips every action', () => {
     const actions: ButtonAction[] = [
       { kind: 'more', generation, offset: 3 },
-      { kind: 'paragraph', generation, article: shortHash('2024-11-13-us-vows-response-north-korea-russia-ukraine'), paragraph: 12 },
+      { kind: 'paragraph', generation, article: shortKey('2024-11-13-us-vows-response-north-korea-russia-ukraine'), paragraph: 12 },
       { kind: 'vote', vote: 'up', generation, offset: 0, labels: [4, 17, 230] },
       { kind: 'vote', vote: 'down', generation, offset: 6, labels: [] },
       { kind: 'articles', page: 2 },
@@ -25,9 +26,9 @@ describe('button custom ids', () => {
   });
 
   it('gives a short hash of 8 hex digits, the same for the same value', () => {
-    expect(shortHash('x')).toMatch(/^[0-9a-f]{8}$/u);
-    expect(shortHash('x')).toBe(shortHash('x'));
-    expect(shortHash('x')).not.toBe(shortHash('y'));
+    expect(shortKey('x')).toMatch(/^[0-9a-f]{8}$/u);
+    expect(shortKey('x')).toBe(shortKey('x'));
+    expect(shortKey('x')).not.toBe(shortKey('y'));
   });
 
   it('refuses ids of another version or shape instead of guessing', () => {

@@ -22,7 +22,7 @@ describe('the Discord bot with the default URL guard and one allowed channel', (
   beforeAll(async () => {
     standIn = await startDiscordStandIn({ channels: [{ name: 'general' }, { name: 'questions' }] });
     testApp = await createTestApp({ settings: { ALLOWED_CHANNEL_IDS: QUESTIONS } });
-    bot = await startBot(testApp.app, { token: 'test-token', logger: testApp.app.deps.logger, clientOptions: standIn.clientOptions() });
+    bot = await startBot(testApp.app, { token: 'test-token', logger: testApp.app.logger, clientOptions: standIn.clientOptions() });
   });
 
   afterAll(async () => {
@@ -74,7 +74,7 @@ describe('logging in', () => {
     const testApp = await createTestApp();
     try {
       const secret = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.wrong.token-that-must-stay-secret';
-      const failure = await startBot(testApp.app, { token: secret, logger: testApp.app.deps.logger, clientOptions: standIn.clientOptions() }).catch((error: unknown) => error);
+      const failure = await startBot(testApp.app, { token: secret, logger: testApp.app.logger, clientOptions: standIn.clientOptions() }).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(DiscordLoginError);
       expect((failure as Error).message).toContain('Reset Token');
       expect(`${(failure as Error).message}${(failure as Error).stack}`).not.toContain(secret);

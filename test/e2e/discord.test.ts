@@ -6,7 +6,8 @@ import { ApplicationCommandOptionType as Option, MessageFlags, PermissionFlagsBi
 import type { APIEmbed, APIMessage } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { strings } from '../../src/answer/strings.ts';
-import { decodeButtonAction, encodeButtonAction, shortHash } from '../../src/discord/customId.ts';
+import { shortKey } from '../../src/app/keys.ts';
+import { decodeButtonAction, encodeButtonAction } from '../../src/discord/customId.ts';
 import { FSI, PDI, RLI } from '../../src/discord/render/bidi.ts';
 import { startBot, type RunningBot } from '../../src/discord/startBot.ts';
 import { FeedbackLog } from '../../src/feedback/feedbackLog.ts';
@@ -77,8 +78,9 @@ describe('the Discord bot against the local Discord stand-in', () => {
     testApp = await createTestApp({
       articles: [seedArticle, englishFixture],
       settings: { RATE_LIMIT_QUESTIONS: '3', RATE_LIMIT_WINDOW_SECONDS: '60', ALLOW_PRIVATE_URLS: 'true', TOP_K: '2', MAX_CONCURRENT_QUESTIONS: '1' },
+      clock,
     });
-    bot = await startBot(testApp.app, { token: 'test-token', logger: testApp.app.deps.logger, clientOptions: standIn.clientOptions(), clock });
+    bot = await startBot(testApp.app, { token: 'test-token', logger: testApp.app.logger, clientOptions: standIn.clientOptions() });
   });
 
   afterAll(async () => {
@@ -135,7 +137,7 @@ describe('the Discord bot against the local Discord stand-in', () => {
 
   it('answers afresh, saying so, when a button outlived the index it was made for', async () => {
     const { message } = await ask(KURSK_QUESTION);
-    const stale = await standIn.button(encodeButtonAction({ kind: 'more', generation: shortHash('an older index'), offset: 2 }), { ...someone(), messageId: message.id });
+    const stale = await standIn.button(encodeButtonAction({ kind: 'more', generation: shortKey('an older index'), offset: 2 }), { ...someone(), messageId: message.id });
     await standIn.waitForRequest(isFinalEdit(stale));
     const fresh = standIn.originalResponse(stale)!;
     expect(fresh.content).toContain(strings.en.indexChanged);
@@ -233,13 +235,14 @@ describe('the Discord bot against the local Discord stand-in', () => {
   });
 
   it('tells a question that waits for a free slot that it is queued', async () => {
-    const app = testApp.app;
-    const original = app.ask.bind(app);
+    const index = testApp.app.index;
+    const original = index.use.bind(index);
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    app.ask = async (...args) => {
+    // Holds the question that has the one slot (MAX_CONCURRENT_QUESTIONS=1) until released.
+    index.use = async (work) => {
       await gate;
-      return original(...args);
+      return original(work);
     };
     try {
       const first = await standIn.slashCommand('ask', [{ name: 'question', type: text, value: KURSK_QUESTION }], someone());
@@ -251,7 +254,7 @@ describe('the Discord bot against the local Discord stand-in', () => {
       await standIn.waitForRequest(isFinalEdit(first));
       await standIn.waitForRequest(isFinalEdit(second));
     } finally {
-      app.ask = original;
+      index.use = original;
       release();
     }
   });

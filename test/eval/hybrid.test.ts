@@ -11,7 +11,7 @@ import { rankCandidates } from '../../src/eval/rankCandidates.ts';
 import { runEval } from '../../src/eval/runEval.ts';
 import { defaultHnswOptions } from '../../src/index/hnswIndex.ts';
 import { defaultRetrievalOptions, retrieve } from '../../src/search/retrieve.ts';
-import { makeTestModel } from '../support/testModel/index.ts';
+import { makeTestModel } from '../../src/embed/testModel/index.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../fixtures/squad');
 const MODEL_ID = 'test-org/squad-mini';
@@ -38,7 +38,6 @@ beforeAll(async () => {
     passagePrefix: undefined,
     batchSize: 8,
     threads: 1,
-    retrySeconds: 300,
   });
   index = await buildEvalIndex(paragraphArticles(news).articles, embedder, { chunk, hnsw: defaultHnswOptions });
 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultHnswOptions } from '../../src/index/hnswIndex.ts';
 import { IndexSnapshot } from '../../src/index/indexSnapshot.ts';
 import { reindex } from '../../src/index/reindex.ts';
+import { toSearchTerms } from '../../src/text/terms.ts';
 import { seedFiles, tempDir, writeCorpus } from '../support/corpusFiles.ts';
 import { repoRoot, testEmbedder } from '../support/testApp.ts';
 
@@ -17,7 +18,7 @@ async function assertUsable(indexDir: string): Promise<number> {
   const labels = snapshot!.articles.flatMap((article) => article.labels);
   const chunks = await snapshot!.chunks(labels);
   expect(chunks.map((chunk) => chunk.label)).toEqual(labels);
-  expect(snapshot!.searchLexical('كورسك Kursk Patriot', 3).length).toBeGreaterThan(0);
+  expect(snapshot!.searchLexical(toSearchTerms('كورسك Kursk Patriot'), 3).length).toBeGreaterThan(0);
   const count = snapshot!.chunkCount;
   await snapshot!.close();
   return count;

@@ -6,6 +6,7 @@ import type { Embedder } from '../../src/embed/types.ts';
 import { defaultHnswOptions } from '../../src/index/hnswIndex.ts';
 import { IndexSnapshot } from '../../src/index/indexSnapshot.ts';
 import { reindex } from '../../src/index/reindex.ts';
+import { toSearchTerms } from '../../src/text/terms.ts';
 import { extraArticle, seedFiles, tempDir, writeCorpus } from '../support/corpusFiles.ts';
 import { testEmbedder } from '../support/testApp.ts';
 
@@ -27,7 +28,7 @@ async function topChunkIds(snapshot: IndexSnapshot, embedder: Embedder): Promise
   const results: string[][] = [];
   for (const query of queries) {
     const dense = snapshot.searchDense(await embedder.embedQuery(query), 3).map((hit) => hit.label);
-    const lexical = snapshot.searchLexical(query, 3).map((hit) => hit.label);
+    const lexical = snapshot.searchLexical(toSearchTerms(query), 3).map((hit) => hit.label);
     const chunks = await snapshot.chunks([...dense, ...lexical]);
     results.push(chunks.map((chunk) => chunk.id));
   }
@@ -67,7 +68,7 @@ describe('reindex', () => {
     const [english] = snapshot.searchDense(await embedder.embedQuery('How many soldiers were sent to Kursk?'), 1);
     const [kursk] = await snapshot.chunks([english!.label]);
     expect(kursk!.text).toContain('كورسك');
-    const [arabic] = await snapshot.chunks([snapshot.searchLexical('كم عدد الجنود في منطقة كورسك', 1)[0]!.label]);
+    const [arabic] = await snapshot.chunks([snapshot.searchLexical(toSearchTerms('كم عدد الجنود في منطقة كورسك'), 1)[0]!.label]);
     expect(arabic!.text).toContain('كورسك');
     await snapshot.close();
   });
@@ -116,7 +117,7 @@ describe('reindex', () => {
     expect(offline.chunks.withoutVectors).toBe(offline.chunks.total);
     const lexicalOnly = await open(indexDir);
     expect(lexicalOnly.hasVectors).toBe(false);
-    expect(lexicalOnly.searchLexical('Patriot', 1)).toHaveLength(1);
+    expect(lexicalOnly.searchLexical(toSearchTerms('Patriot'), 1)).toHaveLength(1);
     await lexicalOnly.close();
 
     const model = counting(embedder);
@@ -137,7 +138,7 @@ describe('reindex', () => {
     await run(indexDir, articles, embedder);
     const other = Object.assign(Object.create(embedder) as Embedder, { modelId: 'someone/other-model' });
     await expect(run(indexDir, [...articles], other)).rejects.toThrow(
-      /was built with the model test-org\/bilingual-mini \(64 dimensions\), but EMBEDDING_MODEL is someone\/other-model \(64 dimensions\)\. Run `npm run index -- --full`/,
+      /was built with the model test-org\/bilingual-mini \(64 dimensions\), but EMBEDDING_MODEL is someone\/other-model \(64 dimensions\); vectors of two models cannot be mixed\. Run `npm run index -- --full`/,
     );
     await expect(run(indexDir, articles, other, true)).resolves.toMatchObject({ model: 'someone/other-model', full: true });
   });

@@ -1,12 +1,13 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { App } from '../../src/app/createApp.ts';
+import { App } from '../../src/app/app.ts';
 import { loadSettings, type Settings } from '../../src/config/settings.ts';
 import { loadEmbedder } from '../../src/embed/loadEmbedder.ts';
 import type { Embedder } from '../../src/embed/types.ts';
+import type { Clock } from '../../src/util/clock.ts';
 import { silentLogger, type Logger } from '../../src/util/logger.ts';
-import { makeTestModel } from './testModel/index.ts';
+import { makeTestModel } from '../../src/embed/testModel/index.ts';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 export const seedArticle = path.join(repoRoot, 'corpus', '2024-11-13-us-vows-response-north-korea-russia-ukraine.md');
@@ -57,6 +58,7 @@ export interface TestAppOptions {
   logger?: Logger;
   loadEmbedder?: () => Promise<Embedder>;
   reindexInWorker?: boolean;
+  clock?: Clock;
 }
 
 export interface TestApp {
@@ -77,6 +79,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     logger: options.logger ?? silentLogger,
     loadEmbedder: options.loadEmbedder ?? (() => loadEmbedder(settings.model)),
     reindexInWorker: options.reindexInWorker ?? false,
+    ...(options.clock && { clock: options.clock }),
   });
   await app.start();
   return {

@@ -1,9 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { ChunkStore, writeSegment, type StoredChunk } from '../../index/chunkStore.ts';
-import { fileDigest, writeFileDurably } from '../../index/generations.ts';
-import { indexFiles, readManifest, verifyFiles } from '../../index/indexSnapshot.ts';
-import { INDEX_FORMAT_VERSION, type ArticleEntry, type Manifest } from '../../index/manifest.ts';
+import { ChunkLocations, ChunkStore, type StoredChunk } from '../../index/chunkStore.ts';
+import { readCurrent } from '../../index/generations.ts';
+import { GenerationWriter } from '../../index/generationWriter.ts';
+import { readLocations } from '../../index/indexSnapshot.ts';
+import { indexFiles, readManifest, verifyFiles, type ArticleEntry, type Manifest } from '../../index/manifest.ts';
 import { residentMemory } from '../child.ts';
 import { chunksOf, corpusWithChunks } from '../corpus.ts';
 import { Random } from '../random.ts';
@@ -12,6 +13,7 @@ import { summarize, type Summary } from '../stats.ts';
 export interface StoreBuildJob {
   type: 'store-build';
   size: number;
+  /** The index folder to write one generation into. */
   folder: string;
   seed: number;
   xquadDir: string | undefined;
@@ -48,12 +50,11 @@ export async function buildStoreJob(job: StoreBuildJob): Promise<StoreBuildResul
   await fs.rm(job.folder, { recursive: true, force: true });
   await fs.mkdir(job.folder, { recursive: true });
   const started = performance.now();
-  const locations = new Float64Array(job.size * 3);
-  const segment = 'chunks-bench.jsonl';
+  const writer = await GenerationWriter.begin(job.folder, new Date(0));
+  const locations = ChunkLocations.empty();
+  const segment = await writer.newSegment(locations);
+  // Appended in slices so that a million chunks never sit in memory at once.
   const slice = 50_000;
-  // Written in slices so that a million chunks never sit in memory at once.
-  const handleFile = path.join(job.folder, segment);
-  const parts: string[] = [];
   for (let from = 0; from < job.size; from += slice) {
     const records: StoredChunk[] = [];
     for (let label = from; label < Math.min(job.size, from + slice); label += 1) {
@@ -66,28 +67,31 @@ export async function buildStoreJob(job: StoreBuildJob): Promise<StoreBuildResul
         sentenceVectors: chunk.sentences.map((_, i) => vectors[(label + i) % vectors.length]!),
       });
     }
-    const part = `${handleFile}.${from}`;
-    await writeSegment(part, 0, records, locations);
-    parts.push(part);
+    await segment.append(records);
   }
-  // Slices are joined into one segment; their offsets are shifted to match.
-  const handle = await fs.open(handleFile, 'w');
-  let base = 0;
-  for (const [i, part] of parts.entries()) {
-    const bytes = await fs.readFile(part);
-    await handle.write(bytes);
-    const from = i * slice;
-    for (let label = from; label < Math.min(job.size, from + slice); label += 1) locations[label * 3 + 1]! += base;
-    base += bytes.length;
-    await fs.rm(part);
-  }
-  await handle.sync();
-  await handle.close();
-  await writeFileDurably(path.join(job.folder, indexFiles.locations), new Uint8Array(locations.buffer));
+  await segment.close();
+  await writer.writeLocations(locations, job.size);
+  const manifest = await writer.publish({
+    model: { id: 'bench/synthetic-vectors', dimension: job.dimension, queryPrefix: '', passagePrefix: '' },
+    chunker: { maxTokens: job.chunk.maxTokens, overlapSentences: job.chunk.overlapSentences },
+    hnsw: { m: 16, efConstruction: 100 },
+    nextLabel: job.size,
+    articles: syntheticArticles(job.size),
+  });
+  return {
+    writeMs: performance.now() - started,
+    segmentBytes: segment.bytes,
+    locationsBytes: manifest.files[indexFiles.locations]!.bytes,
+    manifestBytes: Buffer.byteLength(JSON.stringify(manifest)),
+  };
+}
+
+/** Articles of CHUNKS_PER_ARTICLE consecutive labels each, for the manifest. */
+function syntheticArticles(size: number): ArticleEntry[] {
   const articles: ArticleEntry[] = [];
   const now = new Date(0).toISOString();
-  for (let first = 0; first < job.size; first += CHUNKS_PER_ARTICLE) {
-    const labels = Array.from({ length: Math.min(CHUNKS_PER_ARTICLE, job.size - first) }, (_, i) => first + i);
+  for (let first = 0; first < size; first += CHUNKS_PER_ARTICLE) {
+    const labels = Array.from({ length: Math.min(CHUNKS_PER_ARTICLE, size - first) }, (_, i) => first + i);
     const n = first / CHUNKS_PER_ARTICLE;
     articles.push({
       id: `bench-${n}`,
@@ -103,28 +107,7 @@ export async function buildStoreJob(job: StoreBuildJob): Promise<StoreBuildResul
       indexedAt: now,
     });
   }
-  const manifest: Manifest = {
-    formatVersion: INDEX_FORMAT_VERSION,
-    createdAt: now,
-    model: { id: 'bench/synthetic-vectors', dimension: job.dimension, queryPrefix: '', passagePrefix: '' },
-    chunker: { maxTokens: job.chunk.maxTokens, overlapSentences: job.chunk.overlapSentences },
-    hnsw: { m: 16, efConstruction: 100 },
-    nextLabel: job.size,
-    segments: [segment],
-    articles,
-    files: {
-      [segment]: await fileDigest(handleFile),
-      [indexFiles.locations]: await fileDigest(path.join(job.folder, indexFiles.locations)),
-    },
-  };
-  const manifestJson = JSON.stringify(manifest);
-  await writeFileDurably(path.join(job.folder, indexFiles.manifest), manifestJson);
-  return {
-    writeMs: performance.now() - started,
-    segmentBytes: base,
-    locationsBytes: locations.byteLength,
-    manifestBytes: Buffer.byteLength(manifestJson),
-  };
+  return articles;
 }
 
 export interface StoreMeasureJob {
@@ -150,6 +133,7 @@ export interface StoreMeasureResult {
 }
 
 export async function measureStoreJob(job: StoreMeasureJob): Promise<StoreMeasureResult> {
+  const folder = path.join(job.folder, (await readCurrent(job.folder)) ?? '');
   const manifestMs: number[] = [];
   const storeOpenMs: number[] = [];
   const before = residentMemory()?.current ?? process.memoryUsage().rss;
@@ -159,16 +143,15 @@ export async function measureStoreJob(job: StoreMeasureJob): Promise<StoreMeasur
   for (let load = 0; load < job.loads; load += 1) {
     await store?.close();
     let started = performance.now();
-    manifest = await readManifest(job.folder);
+    manifest = await readManifest(folder);
     manifestMs.push(performance.now() - started);
     started = performance.now();
-    const locations = new Float64Array(new Uint8Array(await fs.readFile(path.join(job.folder, indexFiles.locations))).buffer);
-    store = await ChunkStore.open(job.folder, manifest.segments, locations);
+    store = await ChunkStore.open(folder, manifest.segments, await readLocations(folder));
     storeOpenMs.push(performance.now() - started);
     if (load === 0) rssBytes = (residentMemory()?.current ?? process.memoryUsage().rss) - before;
   }
   let started = performance.now();
-  await verifyFiles(job.folder, manifest!);
+  await verifyFiles(folder, manifest!);
   const verifyMs = performance.now() - started;
   const random = new Random(3);
   const get40Ms: number[] = [];

@@ -21,14 +21,10 @@ export interface ColdStartSample {
 
 /** Starts the bot's App the way `npm start` does (local model, existing index) and reports when it is ready. */
 export async function coldStartJob(job: ColdStartJob): Promise<ColdStartSample> {
-  const [{ App }, { loadEmbedder }, { silentLogger }] = await Promise.all([
-    import('../../app/createApp.ts'),
-    import('../../embed/loadEmbedder.ts'),
-    import('../../util/logger.ts'),
-  ]);
+  const [{ App }, { silentLogger }] = await Promise.all([import('../../app/app.ts'), import('../../util/logger.ts')]);
   const importsMs = performance.now();
   const { settings } = job;
-  const app = new App({ settings, logger: silentLogger, loadEmbedder: () => loadEmbedder(settings.model) });
+  const app = new App({ settings, logger: silentLogger });
   let at = performance.now();
   const embedder = await app.models.ensure();
   if (!embedder) throw new Error(`the model did not load: ${app.models.unavailableReason}`);

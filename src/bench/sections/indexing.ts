@@ -4,11 +4,13 @@ import path from 'node:path';
 import { chunkArticle } from '../../chunk/chunkArticle.ts';
 import type { Chunk } from '../../chunk/types.ts';
 import type { Embedder, PassageEmbedding, PassageInput } from '../../embed/types.ts';
-import { quantize, writeSegment, type StoredChunk } from '../../index/chunkStore.ts';
+import { BATCHES_PER_SORT_WINDOW } from '../../embed/onnxEmbedder.ts';
+import { ChunkLocations, quantize, SegmentWriter, type StoredChunk } from '../../index/chunkStore.ts';
 import { fileDigest, writeFileDurably } from '../../index/generations.ts';
 import { HnswIndex } from '../../index/hnswIndex.ts';
+import { LexicalIndex } from '../../index/lexicalIndex.ts';
 import { reindex } from '../../index/reindex.ts';
-import { LexicalIndex } from '../../search/lexical.ts';
+import { toSearchTerms } from '../../text/terms.ts';
 import type { BenchContext } from '../context.ts';
 import { corpusWithChunks, type ParsedCorpus } from '../corpus.ts';
 import { modelTimer } from '../modelTimer.ts';
@@ -110,8 +112,8 @@ async function timeReindex(embedder: TimedEmbedder, corpus: ParsedCorpus, contex
   return { ms: performance.now() - started, embedMs: embedder.ms, modelMs: modelTimer.ms };
 }
 
-/** The group size reindex hands the embedder per call (its default embedBatch). */
-const REINDEX_EMBED_BATCH = 64;
+/** Passages the embedder sorts by length together (a window of model batches), for the raw model to batch alike. */
+const sortWindow = (batchSize: number) => batchSize * BATCHES_PER_SORT_WINDOW;
 
 function loadRaw(context: BenchContext, model: Embedder, settings: { batchSize: number; threads: number }): Promise<RawOrtEmbedder> {
   return RawOrtEmbedder.load({
@@ -138,7 +140,7 @@ async function comparePair(
 ): Promise<ThroughputPair & { embedMs: number[]; totalMs: number[]; rawModelMs: number[]; reindexModelMs: number[]; rawMs: number[] }> {
   const timed = new TimedEmbedder(model);
   // Warm both paths (first calls allocate the session's buffers and compile JS).
-  await raw.embed(texts.slice(0, settings.batchSize), REINDEX_EMBED_BATCH);
+  await raw.embed(texts.slice(0, settings.batchSize), sortWindow(settings.batchSize));
   await model.embedPassages(texts.slice(0, settings.batchSize).map((text) => ({ text, sentences: [] })));
   const rawMs: number[] = [];
   const rawModelMs: number[] = [];
@@ -146,7 +148,7 @@ async function comparePair(
   const embedMs: number[] = [];
   const reindexModelMs: number[] = [];
   const rawRun = async () => {
-    const result = await timeRaw(raw, texts, REINDEX_EMBED_BATCH);
+    const result = await timeRaw(raw, texts, sortWindow(settings.batchSize));
     rawMs.push(result.ms);
     rawModelMs.push(result.modelMs);
   };
@@ -215,7 +217,7 @@ async function timeSteps(
       vectors.forEach((embedding, label) => hnsw.add(label, embedding.vector));
       lap('hnswInserts');
       const lexical = LexicalIndex.create();
-      lexical.add(chunks.map((chunk, label) => ({ id: String(label), text: chunk.text })));
+      lexical.add(chunks.map((chunk, label) => ({ id: String(label), terms: toSearchTerms(chunk.text) })));
       lap('lexicalAdd');
       const json = JSON.stringify(lexical.toJSON());
       lap('lexicalJson');
@@ -225,7 +227,9 @@ async function timeSteps(
         sentenceVectors: vectors[label]!.sentences.map((vector) => (vector ? quantize(vector) : null)),
       }));
       const segment = path.join(dir, `segment-${run}.jsonl`);
-      await writeSegment(segment, 0, records, new Float64Array(chunks.length * 3));
+      const writer = await SegmentWriter.create(segment, 0, ChunkLocations.empty());
+      await writer.append(records);
+      await writer.close();
       lap('segmentWrite');
       const lexicalFile = path.join(dir, `lexical-${run}.json`);
       await writeFileDurably(lexicalFile, json);
@@ -350,8 +354,8 @@ export async function runIndexing(context: BenchContext, options: IndexingOption
       ratioFromParts,
       steps,
       padding: {
-        sortedPerCall: paddingShare(tokens.map((sequence) => sequence.length), REINDEX_EMBED_BATCH, settings.model.batchSize, true),
-        unsorted: paddingShare(tokens.map((sequence) => sequence.length), REINDEX_EMBED_BATCH, settings.model.batchSize, false),
+        sortedPerCall: paddingShare(tokens.map((sequence) => sequence.length), sortWindow(settings.model.batchSize), settings.model.batchSize, true),
+        unsorted: paddingShare(tokens.map((sequence) => sequence.length), sortWindow(settings.model.batchSize), settings.model.batchSize, false),
       },
       agreement: { passages: vectors.length, minCosine },
       sweep,

@@ -1,13 +1,12 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
-import { App } from '../../app/createApp.ts';
+import { App } from '../../app/app.ts';
 import type { Settings } from '../../config/settings.ts';
 import { loadEmbedder } from '../../embed/loadEmbedder.ts';
 import { ChunkStore } from '../../index/chunkStore.ts';
 import { readCurrent } from '../../index/generations.ts';
-import { HnswIndex } from '../../index/hnswIndex.ts';
-import { indexFiles, readManifest } from '../../index/indexSnapshot.ts';
-import { LexicalIndex } from '../../search/lexical.ts';
+import { readLexical, readLocations, readVectors } from '../../index/indexSnapshot.ts';
+import { readManifest } from '../../index/manifest.ts';
+import { toSearchTerms } from '../../text/terms.ts';
 import { silentLogger } from '../../util/logger.ts';
 import { residentMemory } from '../child.ts';
 
@@ -59,27 +58,25 @@ export async function memoryJob(job: MemoryJob): Promise<MemorySample> {
       break;
     }
     case 'hnsw': {
-      const manifest = await readManifest(folder);
-      const index = await HnswIndex.read(path.join(folder, indexFiles.vectors), manifest.model!.dimension, manifest.nextLabel, settings.hnsw);
+      const index = await readVectors(folder, await readManifest(folder), settings.hnsw.efSearch);
       keep.push(index);
       break;
     }
     case 'store': {
       const manifest = await readManifest(folder);
-      const locations = new Float64Array(new Uint8Array(await fs.readFile(path.join(folder, indexFiles.locations))).buffer);
-      const store = await ChunkStore.open(folder, manifest.segments, locations);
+      const store = await ChunkStore.open(folder, manifest.segments, await readLocations(folder));
       await store.get([0, 1, 2]);
       keep.push(manifest, store);
       break;
     }
     case 'lexical': {
-      const lexical = LexicalIndex.fromJSON(JSON.parse(await fs.readFile(path.join(folder, indexFiles.lexical), 'utf8')));
-      lexical.search(job.question, 40);
+      const lexical = await readLexical(folder);
+      lexical.search(toSearchTerms(job.question), 40);
       keep.push(lexical);
       break;
     }
     case 'bot': {
-      const app = new App({ settings, logger: silentLogger, loadEmbedder: () => loadEmbedder(settings.model) });
+      const app = new App({ settings, logger: silentLogger });
       await app.start();
       for (let i = 0; i < 3; i += 1) {
         const answer = await app.ask(job.question);

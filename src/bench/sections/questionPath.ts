@@ -1,7 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { prepareQuestion } from '../../answer/question.ts';
-import { App } from '../../app/createApp.ts';
+import { App } from '../../app/app.ts';
+import { toSearchTerms } from '../../text/terms.ts';
+import { retrievalOptionsFrom } from '../../app/retrievalOptions.ts';
 import type { Settings } from '../../config/settings.ts';
 import type { Embedder } from '../../embed/types.ts';
 import { IndexSnapshot } from '../../index/indexSnapshot.ts';
@@ -113,7 +115,7 @@ export async function measureQuestions(
   await app.start();
   const snapshot = app.index.snapshot;
   if (!(snapshot instanceof IndexSnapshot)) throw new Error(`the benchmark index in ${indexSettings.indexDir} did not open`);
-  const retrieval = app.retrieval;
+  const retrieval = retrievalOptionsFrom(indexSettings);
   const questions = benchQuestions(options.warmup + options.questions, {
     seed: context.seed,
     xquadDir: context.xquadDir,
@@ -137,7 +139,7 @@ export async function measureQuestions(
         const embed = lap();
         const denseHits = snapshot.searchDense(vector, retrieval.candidates);
         const dense = lap();
-        const lexicalHits = snapshot.searchLexical(text, retrieval.candidates);
+        const lexicalHits = snapshot.searchLexical(toSearchTerms(text), retrieval.candidates);
         const lexical = lap();
         const fused = fuseRankings(
           [

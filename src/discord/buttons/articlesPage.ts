@@ -4,5 +4,5 @@ import type { ButtonHandler } from './button.ts';
 
 /** The previous or next page of /articles, in place. */
 export const articlesPage: ButtonHandler<'articles'> = async (interaction, action, ctx) => {
-  await interaction.update(renderArticlesPage(ctx.app.index.snapshot?.articles ?? [], action.page, interactionLanguage(interaction)));
+  await interaction.update(renderArticlesPage(ctx.app.articles(), action.page, interactionLanguage(interaction)));
 };

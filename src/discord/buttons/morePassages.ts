@@ -1,9 +1,9 @@
+import { languageOf } from '../../answer/question.ts';
 import { uiStrings } from '../../answer/strings.ts';
-import { questionLanguage } from '../askFlow.ts';
 import { interactionLanguage } from '../language.ts';
 import { readQuestionLine } from '../render/questionLine.ts';
 import { replyPrivately } from '../reply.ts';
-import { answerAgain, liveGeneration } from './answerAgain.ts';
+import { answerAgain } from './answerAgain.ts';
 import type { ButtonHandler } from './button.ts';
 
 /** "More passages": the next page of the same question, or a fresh answer when the index changed. */
@@ -13,11 +13,11 @@ export const morePassages: ButtonHandler<'more'> = async (interaction, action, c
     await replyPrivately(interaction, uiStrings(interactionLanguage(interaction)).outdated);
     return;
   }
-  const stale = action.generation !== liveGeneration(ctx);
+  const stale = action.generation !== ctx.app.liveGenerationKey();
   await answerAgain(interaction, ctx, {
     question,
     offset: stale ? 0 : action.offset,
-    notice: stale ? uiStrings(questionLanguage(question)).indexChanged : undefined,
+    notice: stale ? uiStrings(languageOf(question)).indexChanged : undefined,
     ephemeral: false,
   });
 };

@@ -10,7 +10,6 @@ export const articlesCommand: Command = {
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM),
 
   async execute(interaction, ctx) {
-    const articles = ctx.app.index.snapshot?.articles ?? [];
-    await interaction.reply({ ...renderArticlesPage(articles, 0, interactionLanguage(interaction)), flags: MessageFlags.Ephemeral });
+    await interaction.reply({ ...renderArticlesPage(ctx.app.articles(), 0, interactionLanguage(interaction)), flags: MessageFlags.Ephemeral });
   },
 };

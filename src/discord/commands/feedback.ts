@@ -1,5 +1,5 @@
 import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
-import { buildFeedbackReport, DEFAULT_FEEDBACK_DAYS } from '../../feedback/feedbackReport.ts';
+import { DEFAULT_FEEDBACK_DAYS } from '../../app/feedback.ts';
 import { interactionLanguage } from '../language.ts';
 import { renderFeedbackReport } from '../render/feedbackReport.ts';
 import type { Command } from './command.ts';
@@ -15,8 +15,7 @@ export const feedbackCommand: Command = {
 
   async execute(interaction, ctx) {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const { records } = await ctx.feedback.read();
-    const report = buildFeedbackReport(records, { days: interaction.options.getInteger('days') ?? DEFAULT_FEEDBACK_DAYS, now: ctx.clock.now() });
+    const report = await ctx.app.feedbackReport(interaction.options.getInteger('days') ?? DEFAULT_FEEDBACK_DAYS);
     await interaction.editReply(renderFeedbackReport(report, interactionLanguage(interaction)));
   },
 };

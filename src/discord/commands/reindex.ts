@@ -1,6 +1,5 @@
 import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { uiStrings } from '../../answer/strings.ts';
-import type { ReindexProgress } from '../../index/reindex.ts';
 import { interactionLanguage } from '../language.ts';
 import { note } from '../render/message.ts';
 import type { Command } from './command.ts';
@@ -22,7 +21,7 @@ export const reindexCommand: Command = {
     // Progress edits are throttled (Discord rate-limits edits) and sent one after another.
     let lastEdit = -Infinity;
     let edits: Promise<unknown> = Promise.resolve();
-    const onProgress = ({ done, total }: ReindexProgress) => {
+    const onProgress = ({ done, total }: { done: number; total: number }) => {
       const now = ctx.clock.now();
       if (now - lastEdit < ctx.timings.progressIntervalMs) return;
       lastEdit = now;
@@ -31,7 +30,7 @@ export const reindexCommand: Command = {
       });
     };
     ctx.logger.info({ event: 'reindex', full }, 'reindex requested from Discord');
-    const summary = await ctx.app.index.reindex({ full, onProgress });
+    const summary = await ctx.app.reindex({ full, onProgress });
     await edits;
     const { articles, chunks } = summary;
     const lines = [s.reindexDone(summary.seconds.toFixed(1), articles.added.length, articles.updated.length, articles.removed.length, articles.unchanged, chunks.total)];

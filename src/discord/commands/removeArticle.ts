@@ -1,8 +1,5 @@
-import fs from 'node:fs/promises';
 import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { uiStrings } from '../../answer/strings.ts';
-import { corpusFilePath } from '../../corpus/saveArticle.ts';
-import { normalizeForMatching } from '../../text/normalize.ts';
 import { interactionLanguage } from '../language.ts';
 import { isolate } from '../render/bidi.ts';
 import { clip, discordLimits, escapeText } from '../render/limits.ts';
@@ -20,10 +17,9 @@ export const removeArticleCommand: Command = {
     .addStringOption((option) => option.setName('id').setDescription('The article (type to search titles and ids)').setRequired(true).setAutocomplete(true)),
 
   async autocomplete(interaction, ctx) {
-    const typed = normalizeForMatching(interaction.options.getFocused());
-    const choices = (ctx.app.index.snapshot?.articles ?? [])
+    const choices = ctx.app
+      .articles(interaction.options.getFocused())
       .filter((article) => article.id.length <= discordLimits.choiceName)
-      .filter((article) => !typed || normalizeForMatching(`${article.title} ${article.id}`).includes(typed))
       .slice(0, discordLimits.autocompleteChoices)
       .map((article) => ({ name: clip(`${article.title} · ${article.id}`, discordLimits.choiceName), value: article.id }));
     await interaction.respond(choices);
@@ -32,15 +28,14 @@ export const removeArticleCommand: Command = {
   async execute(interaction, ctx) {
     const s = uiStrings(interactionLanguage(interaction));
     const id = interaction.options.getString('id', true);
-    const entry = ctx.app.index.snapshot?.article(id);
-    if (!entry) {
+    if (!ctx.app.articles().some((article) => article.id === id)) {
       await replyPrivately(interaction, s.articleUnknown(`\`${escapeText(clip(id, 100))}\``));
       return;
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    await fs.rm(corpusFilePath(ctx.app.settings.corpusDir, entry.file), { force: true });
-    ctx.logger.info({ event: 'article removed', id: entry.id, file: entry.file }, 'article removed from the corpus');
-    await ctx.app.index.reindex();
-    await interaction.editReply(note(s.articleRemoved(isolate(escapeText(entry.title)), `\`${entry.id}\``)));
+    const result = await ctx.app.removeArticle(id);
+    await interaction.editReply(
+      note(result.status === 'removed' ? s.articleRemoved(isolate(escapeText(result.title)), `\`${result.id}\``) : s.articleUnknown(`\`${escapeText(clip(id, 100))}\``)),
+    );
   },
 };

@@ -2,7 +2,8 @@ import { ButtonStyle } from 'discord.js';
 import type { APIButtonComponentWithCustomId, APIEmbed } from 'discord.js';
 import type { Answer, AnswerPassage } from '../../answer/answerQuestion.ts';
 import { uiStrings, type UiLanguage } from '../../answer/strings.ts';
-import { encodeButtonAction, shortHash } from '../customId.ts';
+import { shortKey } from '../../app/keys.ts';
+import { encodeButtonAction } from '../customId.ts';
 import { directionOf, isolate, isolateLine } from './bidi.ts';
 import { renderCitation, safeLink } from './citation.ts';
 import { clip, discordLimits, escapeText } from './limits.ts';
@@ -12,10 +13,8 @@ import { renderQuestionLine } from './questionLine.ts';
 
 export interface AnswerRenderOptions {
   showScores: boolean;
-  /** Chunk labels the answer showed, for the feedback buttons; empty when they are not known. */
-  labels?: number[];
   /** A line under the question, such as "the articles have changed since". */
-  notice?: string;
+  notice?: string | undefined;
 }
 
 const ANSWER_COLOR = 0x2f6fb5;
@@ -24,13 +23,6 @@ const NOT_FOUND_COLOR = 0x8a8f98;
 const MIN_PASSAGE_CHARS = 300;
 const fullLimits = { title: discordLimits.embedTitle - 2, citationValue: 300 };
 const compactLimits = { title: 100, citationValue: 60 };
-
-/** The paragraph of a passage that holds its first highlighted sentence: the one "Full paragraph" shows. */
-export function answeringParagraph(passage: AnswerPassage): number | undefined {
-  const first = passage.highlights[0]?.start ?? 0;
-  const index = (passage.text.slice(0, first).match(/\n\s*\n/gu) ?? []).length;
-  return passage.citation.paragraphs[index] ?? passage.citation.paragraphs[0];
-}
 
 function scoreLine(passage: AnswerPassage, language: UiLanguage): string {
   const s = uiStrings(language);
@@ -92,7 +84,7 @@ function frames(answer: Answer, options: AnswerRenderOptions): EmbedFrame[] {
 function shareBudget(frames: EmbedFrame[]): number[] {
   const fixed = frames.map(fixedSize);
   const cap = frames.map((f) => discordLimits.embedDescription - f.citation.length - 2);
-  const wanted = frames.map((f, i) => Math.min(cap[i]!, renderPassageText(f.passage.text, f.passage.highlights, Infinity).length));
+  const wanted = frames.map((f, i) => Math.min(cap[i]!, renderPassageText(f.passage, Infinity).length));
   let remaining = discordLimits.embedTotal - fixed.reduce((sum, n) => sum + n, 0);
   const budgets = new Array<number>(frames.length).fill(0);
   const order = wanted.map((_, i) => i).sort((a, b) => wanted[a]! - wanted[b]!);
@@ -104,10 +96,10 @@ function shareBudget(frames: EmbedFrame[]): number[] {
   return budgets;
 }
 
-function answerButtons(answer: Answer, options: AnswerRenderOptions): ButtonRow[] {
+function answerButtons(answer: Answer): ButtonRow[] {
   const s = uiStrings(answer.language);
-  const generation = shortHash(answer.generation);
-  const labels = options.labels ?? [];
+  const generation = shortKey(answer.generation);
+  const labels = answer.passages.flatMap((passage) => passage.labels);
   const actions: APIButtonComponentWithCustomId[] = [];
   if (answer.hasMore) {
     actions.push(button(encodeButtonAction({ kind: 'more', generation, offset: answer.offset + answer.passages.length }), s.morePassages, { style: ButtonStyle.Primary }));
@@ -117,10 +109,10 @@ function answerButtons(answer: Answer, options: AnswerRenderOptions): ButtonRow[
     button(encodeButtonAction({ kind: 'vote', vote: 'down', generation, offset: answer.offset, labels }), '', { emoji: '👎' }),
   );
   const paragraphs = answer.passages.flatMap((passage, i) => {
-    const paragraph = answeringParagraph(passage);
+    const paragraph = passage.answeringParagraph;
     if (paragraph === undefined) return [];
     const label = answer.passages.length > 1 ? `${s.fullParagraph} ${answer.offset + i + 1}` : s.fullParagraph;
-    return [button(encodeButtonAction({ kind: 'paragraph', generation, article: shortHash(passage.citation.articleId), paragraph }), label)];
+    return [button(encodeButtonAction({ kind: 'paragraph', generation, article: shortKey(passage.citation.articleId), paragraph }), label)];
   });
   return buttonRows(actions, paragraphs);
 }
@@ -169,10 +161,10 @@ export function renderAnswer(answer: Answer, options: AnswerRenderOptions): Rend
   const shown = frames(answer, options);
   const budgets = shareBudget(shown);
   const embeds = shown.map((f, i) => {
-    const body = renderPassageText(f.passage.text, f.passage.highlights, budgets[i]!);
+    const body = renderPassageText(f.passage, budgets[i]!);
     return { ...f.embed, description: [body, f.citation].filter(Boolean).join('\n\n') };
   });
   const passages = shown.map((f) => f.passage);
   const hasMore = answer.hasMore || passages.length < answer.passages.length;
-  return message({ content, embeds, components: answerButtons({ ...answer, passages, hasMore }, options) });
+  return message({ content, embeds, components: answerButtons({ ...answer, passages, hasMore }) });
 }

@@ -1,6 +1,6 @@
 import { ButtonStyle } from 'discord.js';
 import { uiStrings, type UiLanguage } from '../../answer/strings.ts';
-import type { ArticleEntry } from '../../index/manifest.ts';
+import type { ArticleSummary } from '../../app/articles.ts';
 import { encodeButtonAction } from '../customId.ts';
 import { isolate, isolateLine } from './bidi.ts';
 import { clip, escapeText } from './limits.ts';
@@ -10,7 +10,7 @@ const ARTICLES_PER_PAGE = 10;
 const LIST_COLOR = 0x2f6fb5;
 
 /** One page of the indexed articles (title, date, chunks, id) with buttons to the neighbouring pages. */
-export function renderArticlesPage(articles: readonly ArticleEntry[], requestedPage: number, language: UiLanguage): RenderedMessage {
+export function renderArticlesPage(articles: readonly ArticleSummary[], requestedPage: number, language: UiLanguage): RenderedMessage {
   const s = uiStrings(language);
   const direction = language === 'ar' ? 'rtl' : 'ltr';
   if (articles.length === 0) return note(s.emptyIndex);
@@ -21,7 +21,7 @@ export function renderArticlesPage(articles: readonly ArticleEntry[], requestedP
     const date = article.published ?? article.indexedAt.slice(0, 10);
     return [
       isolateLine(`**${first + i + 1}.** ${isolate(escapeText(clip(article.title, 200)))}`, direction),
-      isolateLine(`${isolate(`\`${article.id}\``)} · ${isolate(date)} · ${s.chunkCount(article.labels.length)}`, direction),
+      isolateLine(`${isolate(`\`${article.id}\``)} · ${isolate(date)} · ${s.chunkCount(article.chunks)}`, direction),
     ];
   });
   const navigation =

@@ -1,5 +1,5 @@
 import { uiStrings, type UiLanguage } from '../../answer/strings.ts';
-import type { FeedbackReport } from '../../feedback/feedbackReport.ts';
+import type { FeedbackReport } from '../../app/feedback.ts';
 import { isolate, isolateLine } from './bidi.ts';
 import { clip, discordLimits, escapeText } from './limits.ts';
 import { message, type RenderedMessage } from './message.ts';

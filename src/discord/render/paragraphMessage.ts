@@ -1,4 +1,5 @@
 import type { Citation } from '../../answer/answerQuestion.ts';
+import type { Span } from '../../chunk/types.ts';
 import type { UiLanguage } from '../../answer/strings.ts';
 import { isolateLine } from './bidi.ts';
 import { renderCitation, safeLink } from './citation.ts';
@@ -9,7 +10,7 @@ import { renderPassageText } from './passageText.ts';
 const PARAGRAPH_COLOR = 0x2f6fb5;
 
 /** "Full paragraph": one paragraph of an article with its citation, cut at a sentence only if it exceeds an embed. */
-export function renderParagraph(text: string, citation: Citation, language: UiLanguage): RenderedMessage {
+export function renderParagraph(text: string, sentences: Span[], citation: Citation, language: UiLanguage): RenderedMessage {
   const footer = renderCitation(citation, language);
   const title = isolateLine(clip(citation.title, discordLimits.embedTitle - 2));
   const room = Math.min(discordLimits.embedDescription, discordLimits.embedTotal - title.length) - footer.length - 2;
@@ -20,7 +21,7 @@ export function renderParagraph(text: string, citation: Citation, language: UiLa
         color: PARAGRAPH_COLOR,
         title,
         ...(link && { url: link.slice(1, -1) }),
-        description: [renderPassageText(text, [], room), footer].filter(Boolean).join('\n\n'),
+        description: [renderPassageText({ text, sentences, highlights: [] }, room), footer].filter(Boolean).join('\n\n'),
       },
     ],
   });

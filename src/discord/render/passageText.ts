@@ -1,5 +1,5 @@
+import type { AnswerPassage } from '../../answer/answerQuestion.ts';
 import type { Span } from '../../chunk/types.ts';
-import { splitSentences } from '../../text/sentences.ts';
 import { directionOf, isolateLine, isolateRuns } from './bidi.ts';
 import { clip, ELLIPSIS, escapeText } from './limits.ts';
 
@@ -8,7 +8,7 @@ interface Unit extends Span {
 }
 
 /** Paragraphs of a passage (separated by a blank line) and its sentences, each knowing its paragraph. */
-function layout(text: string): { paragraphs: Span[]; units: Unit[] } {
+function layout(text: string, sentences: readonly Span[]): { paragraphs: Span[]; units: Unit[] } {
   const paragraphs: Span[] = [];
   const separator = /\n\s*\n/gu;
   let start = 0;
@@ -17,13 +17,11 @@ function layout(text: string): { paragraphs: Span[]; units: Unit[] } {
     start = match.index + match[0].length;
   }
   paragraphs.push({ start, end: text.length });
-  const units: Unit[] = [];
-  paragraphs.forEach((paragraph, index) => {
-    for (const sentence of splitSentences(text.slice(paragraph.start, paragraph.end))) {
-      units.push({ start: paragraph.start + sentence.start, end: paragraph.start + sentence.end, paragraph: index });
-    }
-  });
-  return { paragraphs, units };
+  const paragraphOf = (offset: number) => {
+    const index = paragraphs.findIndex((paragraph) => offset < paragraph.end);
+    return index === -1 ? paragraphs.length - 1 : index;
+  };
+  return { paragraphs, units: sentences.map((sentence) => ({ start: sentence.start, end: sentence.end, paragraph: paragraphOf(sentence.start) })) };
 }
 
 /** One display line: escaped, other-direction runs isolated, highlighted spans in bold, the line isolated. */
@@ -59,8 +57,9 @@ function relativeSpans(spans: Span[], from: number, to: number): Span[] {
  * not fit is cut at sentence boundaries around its first highlight, with "…" where text was left
  * out; a single sentence longer than the budget is cut at a word.
  */
-export function renderPassageText(text: string, highlights: Span[], maxChars: number): string {
-  const { paragraphs, units } = layout(text);
+export function renderPassageText(passage: Pick<AnswerPassage, 'text' | 'sentences' | 'highlights'>, maxChars: number): string {
+  const { text, highlights } = passage;
+  const { paragraphs, units } = layout(text, passage.sentences);
   if (units.length === 0) return '';
   const last = units.length - 1;
   const render = (first: number, final: number): string => {

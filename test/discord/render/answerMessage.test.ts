@@ -1,18 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { strings } from '../../../src/answer/strings.ts';
-import { decodeButtonAction, shortHash } from '../../../src/discord/customId.ts';
-import { answeringParagraph, renderAnswer } from '../../../src/discord/render/answerMessage.ts';
+import { answeringParagraph } from '../../../src/answer/answerQuestion.ts';
+import { shortKey } from '../../../src/app/keys.ts';
+import { decodeButtonAction } from '../../../src/discord/customId.ts';
+import { renderAnswer } from '../../../src/discord/render/answerMessage.ts';
 import { FSI, PDI } from '../../../src/discord/render/bidi.ts';
 import { discordLimits } from '../../../src/discord/render/limits.ts';
 import { embedSize } from '../../../src/discord/render/message.ts';
 import { readQuestionLine } from '../../../src/discord/render/questionLine.ts';
 import { answer, KURSK_PARAGRAPH, passage } from '../answerFixture.ts';
 
+/** The default answer, its passage showing the chunks with these labels. */
+const answerShowing = (labels: number[]) => {
+  const base = answer();
+  return answer({ passages: base.passages.map((p) => ({ ...p, labels })) });
+};
+
 const ids = (rendered: ReturnType<typeof renderAnswer>) => rendered.components.flatMap((row) => row.components.map((c) => c.custom_id));
 
 describe('an answer rendered for Discord', () => {
   it('shows the question, one embed per passage with the sentence in bold and its citation, and parses no mentions', () => {
-    const rendered = renderAnswer(answer(), { showScores: false, labels: [4] });
+    const rendered = renderAnswer(answerShowing([4]), { showScores: false });
     expect(rendered.allowedMentions).toEqual({ parse: [] });
     expect(readQuestionLine(rendered.content)).toBe('How many soldiers were sent to Kursk?');
     const [embed] = rendered.embeds;
@@ -28,13 +36,13 @@ describe('an answer rendered for Discord', () => {
   });
 
   it('has stateless buttons: more from the next rank, 👍/👎 with the chunk labels, the answering paragraph', () => {
-    const rendered = renderAnswer(answer(), { showScores: false, labels: [4, 5] });
-    const generation = shortHash('2025-01-01T00:00:00.000Z');
+    const rendered = renderAnswer(answerShowing([4, 5]), { showScores: false });
+    const generation = shortKey('2025-01-01T00:00:00.000Z');
     expect(ids(rendered).map(decodeButtonAction)).toEqual([
       { kind: 'more', generation, offset: 1 },
       { kind: 'vote', vote: 'up', generation, offset: 0, labels: [4, 5] },
       { kind: 'vote', vote: 'down', generation, offset: 0, labels: [4, 5] },
-      { kind: 'paragraph', generation, article: shortHash('seed'), paragraph: 2 },
+      { kind: 'paragraph', generation, article: shortKey('seed'), paragraph: 2 },
     ]);
     expect(renderAnswer(answer({ hasMore: false }), { showScores: false }).components[0]!.components.map((c) => c.emoji?.name)).toEqual(['👍', '👎']);
   });
@@ -60,9 +68,12 @@ describe('an answer rendered for Discord', () => {
   it('stays within every Discord limit with ten long passages', () => {
     const long = Array.from({ length: 80 }, (_, i) => `جملة طويلة رقم ${i} عن الجنود في كورسك والحدود الأوكرانية.`).join(' ');
     const passages = Array.from({ length: 12 }, (_, i) =>
-      passage(long, `جملة طويلة رقم ${40 + i} عن الجنود في كورسك والحدود الأوكرانية.`, { citation: { ...passage(long, '').citation, articleId: `a${i}`, title: 'ع'.repeat(400), section: 'ق'.repeat(300) } }),
+      passage(long, `جملة طويلة رقم ${40 + i} عن الجنود في كورسك والحدود الأوكرانية.`, {
+        citation: { ...passage(long, '').citation, articleId: `a${i}`, title: 'ع'.repeat(400), section: 'ق'.repeat(300) },
+        labels: Array.from({ length: 4 }, (_, j) => 100000 + i * 4 + j),
+      }),
     );
-    const rendered = renderAnswer(answer({ passages, question: 'س'.repeat(2500) }), { showScores: true, labels: Array.from({ length: 40 }, (_, i) => 100000 + i) });
+    const rendered = renderAnswer(answer({ passages, question: 'س'.repeat(2500) }), { showScores: true });
     expect(rendered.content.length).toBeLessThanOrEqual(discordLimits.content);
     expect(rendered.embeds.length).toBeLessThanOrEqual(discordLimits.embedsPerMessage);
     expect(rendered.embeds.reduce((sum, embed) => sum + embedSize(embed), 0)).toBeLessThanOrEqual(discordLimits.embedTotal);

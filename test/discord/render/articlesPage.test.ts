@@ -2,17 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { strings } from '../../../src/answer/strings.ts';
 import { decodeButtonAction } from '../../../src/discord/customId.ts';
 import { renderArticlesPage } from '../../../src/discord/render/articlesPage.ts';
-import type { ArticleEntry } from '../../../src/index/manifest.ts';
+import type { ArticleSummary } from '../../../src/app/articles.ts';
 
-const entry = (i: number): ArticleEntry => ({
+const entry = (i: number): ArticleSummary => ({
   id: `article-${i}`,
-  file: `article-${i}.md`,
   title: i % 2 ? `Article number ${i}` : `مقال رقم ${i}`,
   published: '2024-11-13',
-  language: 'en',
-  contentHash: 'h',
-  labels: [i, i + 100],
-  embedded: true,
+  chunks: 2,
   indexedAt: '2025-01-01T00:00:00.000Z',
 });
 

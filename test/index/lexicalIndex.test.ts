@@ -1,22 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { LexicalIndex } from '../../src/search/lexical.ts';
-import type { LexicalDoc } from '../../src/search/lexical.ts';
+import { LexicalIndex } from '../../src/index/lexicalIndex.ts';
 import { noStemmer } from '../../src/text/stemmer.ts';
+import { toSearchTerms } from '../../src/text/terms.ts';
 
-const docs: LexicalDoc[] = [
+interface TextDoc {
+  id: string;
+  text: string;
+}
+
+const analysed = (list: TextDoc[]) => list.map(({ id, text }) => ({ id, terms: toSearchTerms(text) }));
+const q = toSearchTerms;
+
+const docs: TextDoc[] = [
   { id: 'missiles', text: 'أطلقت كوريا الشمالية صواريخ باليستية باتجاه البحر، وقال الجيش إن الصواريخ سقطت قرب اليابان.' },
   { id: 'economy', text: 'ارتفع معدل التضخم في مصر إلى 10.5 بالمئة خلال شهر مارس، بحسب البنك المركزي.' },
   { id: 'kim', text: 'التقى الزعيم الكوري الشمالي كيم جونغ أون وفداً من بيونغ يانغ.' },
   { id: 'soldiers', text: 'Two soldiers were wounded near the border on Monday, the army said.' },
 ];
 
-function indexOf(list: LexicalDoc[]): LexicalIndex {
+function indexOf(list: TextDoc[]): LexicalIndex {
   const index = LexicalIndex.create();
-  index.add(list);
+  index.add(analysed(list));
   return index;
 }
 
-const ids = (index: LexicalIndex, query: string, limit = 3): string[] => index.search(query, limit).map((hit) => hit.id);
+const ids = (index: LexicalIndex, query: string, limit = 3): string[] => index.search(q(query), limit).map((hit) => hit.id);
 
 describe('LexicalIndex', () => {
   it('finds an Arabic passage from a question in other surface forms', () => {
@@ -38,16 +46,16 @@ describe('LexicalIndex', () => {
   });
 
   it('ranks best first, with decreasing scores, up to the limit', () => {
-    const hits = indexOf(docs).search('الشمالية كوريا صواريخ', 5);
+    const hits = indexOf(docs).search(q('الشمالية كوريا صواريخ'), 5);
     expect(hits.map((hit) => hit.id)).toEqual(['missiles', 'kim']);
     expect(hits[0]!.score).toBeGreaterThan(hits[1]!.score);
-    expect(indexOf(docs).search('الشمالية', 1)).toHaveLength(1);
+    expect(indexOf(docs).search(q('الشمالية'), 1)).toHaveLength(1);
   });
 
   it('returns nothing for a query of only stop words or unknown words', () => {
     const index = indexOf(docs);
-    expect(index.search('ما هو الذي في', 5)).toEqual([]);
-    expect(index.search('zebra', 5)).toEqual([]);
+    expect(index.search(q('ما هو الذي في'), 5)).toEqual([]);
+    expect(index.search(q('zebra'), 5)).toEqual([]);
   });
 
   it('no longer finds removed documents and ignores unknown ids', () => {
@@ -55,14 +63,14 @@ describe('LexicalIndex', () => {
     index.remove(['missiles', 'never-added']);
     expect(index.size).toBe(3);
     expect(ids(index, 'صواريخ كوريا')).not.toContain('missiles');
-    index.add([{ id: 'missiles', text: 'صواريخ جديدة' }]);
+    index.add(analysed([{ id: 'missiles', text: 'صواريخ جديدة' }]));
     expect(ids(index, 'صواريخ')).toEqual(['missiles']);
   });
 
   it('rejects duplicate ids without adding any of the batch', () => {
     const index = indexOf(docs);
-    expect(() => index.add([{ id: 'new', text: 'نص' }, { id: 'kim', text: 'نص' }])).toThrow('duplicate lexical doc id: kim');
-    expect(() => index.add([{ id: 'twice', text: 'a' }, { id: 'twice', text: 'b' }])).toThrow('twice');
+    expect(() => index.add(analysed([{ id: 'new', text: 'نص' }, { id: 'kim', text: 'نص' }]))).toThrow('duplicate lexical doc id: kim');
+    expect(() => index.add(analysed([{ id: 'twice', text: 'a' }, { id: 'twice', text: 'b' }]))).toThrow('twice');
     expect(index.size).toBe(docs.length);
   });
 
@@ -72,7 +80,7 @@ describe('LexicalIndex', () => {
     const restored = LexicalIndex.fromJSON(JSON.parse(JSON.stringify(index.toJSON())));
     expect(restored.size).toBe(index.size);
     for (const query of ['صواريخ كوريا الشمالية', 'soldiers border', 'التضخم في مصر', 'جونغ']) {
-      expect(restored.search(query, 5)).toEqual(index.search(query, 5));
+      expect(restored.search(q(query), 5)).toEqual(index.search(q(query), 5));
     }
   });
 
@@ -82,7 +90,7 @@ describe('LexicalIndex', () => {
 
   it('refuses to read an index back with a different stemmer', () => {
     const saved = indexOf(docs).toJSON();
-    expect(() => LexicalIndex.fromJSON(saved, { stemmer: noStemmer })).toThrow('built with stemmer "light10+porter", not "none"');
+    expect(() => LexicalIndex.fromJSON(saved, { analysis: noStemmer.id })).toThrow('built with stemmer "light10+porter", not "none"');
   });
 
   it('refuses something that is not a saved index', () => {
@@ -93,13 +101,13 @@ describe('LexicalIndex', () => {
     expect(() => LexicalIndex.create({ k1: 0 })).toThrow(new RangeError('k1 must be > 0'));
     expect(() => LexicalIndex.create({ b: 1.5 })).toThrow(new RangeError('b must be between 0 and 1'));
     expect(() => LexicalIndex.create({ fuzzy: -1 })).toThrow(new RangeError('fuzzy must be >= 0 and < 1'));
-    expect(() => indexOf(docs).search('صواريخ', 0)).toThrow(new RangeError('limit must be a positive integer'));
+    expect(() => indexOf(docs).search(q('صواريخ'), 0)).toThrow(new RangeError('limit must be a positive integer'));
   });
 
   it('can match term prefixes when asked', () => {
     const index = LexicalIndex.create({ prefix: true });
-    index.add(docs);
-    expect(index.search('bord', 1)[0]?.id).toBe('soldiers');
-    expect(indexOf(docs).search('bord', 1)).toEqual([]);
+    index.add(analysed(docs));
+    expect(index.search(q('bord'), 1)[0]?.id).toBe('soldiers');
+    expect(indexOf(docs).search(q('bord'), 1)).toEqual([]);
   });
 });

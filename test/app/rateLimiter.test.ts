@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimiter } from '../../../src/discord/guards/rateLimiter.ts';
+import { RateLimiter } from '../../src/app/rateLimiter.ts';
 
 describe('the per-user rate limit', () => {
   const clock = { time: 0, now() { return this.time; } };

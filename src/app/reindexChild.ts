@@ -3,8 +3,8 @@
 import { loadCorpus } from '../corpus/loadCorpus.ts';
 import { loadEmbedder } from '../embed/loadEmbedder.ts';
 import { errorMessage } from '../errors.ts';
+import { reindex } from '../index/reindex.ts';
 import type { Logger } from '../util/logger.ts';
-import { reindex } from './reindex.ts';
 import type { ChildJob, ChildMessage } from './reindexInChild.ts';
 
 const post = (message: ChildMessage) => new Promise<void>((resolve) => process.send!(message, () => resolve()));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QuestionQueue } from '../../src/discord/questionQueue.ts';
+import { QuestionQueue } from '../../src/app/questionQueue.ts';
 
 describe('the question queue', () => {
   it('runs at most `concurrency` questions at once and tells the ones that wait', async () => {

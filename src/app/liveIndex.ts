@@ -1,19 +1,20 @@
 import fs from 'node:fs';
+import type { ChunkSettings } from '../chunk/chunkArticle.ts';
 import { loadCorpus } from '../corpus/loadCorpus.ts';
-import { IndexFormatError } from '../errors.ts';
-import type { Settings } from '../config/settings.ts';
+import type { EmbedderConfig } from '../embed/loadEmbedder.ts';
 import type { ModelHolder } from '../embed/modelHolder.ts';
+import { IndexFormatError } from '../errors.ts';
+import type { HnswOptions } from '../index/hnswIndex.ts';
+import { IndexSnapshot } from '../index/indexSnapshot.ts';
+import { reindex, type ReindexProgress, type ReindexSummary } from '../index/reindex.ts';
 import type { Logger } from '../util/logger.ts';
-import type { HnswOptions } from './hnswIndex.ts';
-import { IndexSnapshot } from './indexSnapshot.ts';
-import { reindex, type ReindexProgress, type ReindexSummary } from './reindex.ts';
 import { reindexInChild } from './reindexInChild.ts';
 
 export interface LiveIndexOptions {
   corpusDir: string;
   indexDir: string;
   maxArticleBytes: number;
-  chunk: { maxTokens: number; overlapSentences: number };
+  chunk: ChunkSettings;
   hnsw: HnswOptions;
   models: ModelHolder;
   logger: Logger;
@@ -23,7 +24,7 @@ export interface LiveIndexOptions {
    * Reindex in a child process with its own copy of this model, so questions keep being answered
    * while a large reindex runs. Without it, reindexing runs in this process with `models`.
    */
-  worker?: { model: Settings['model'] };
+  worker?: { model: EmbedderConfig };
 }
 
 export interface ReindexRequest {
@@ -88,8 +89,13 @@ export class LiveIndex {
       return await work(lease.snapshot);
     } finally {
       lease.users -= 1;
-      if (lease.retired && lease.users === 0) await lease.snapshot.close();
+      if (lease.retired && lease.users === 0) this.closeRetired(lease.snapshot);
     }
+  }
+
+  /** Closes a snapshot no question uses any more; a failure to close is logged, never thrown at a question. */
+  private closeRetired(snapshot: IndexSnapshot): void {
+    snapshot.close().catch((error: unknown) => this.options.logger.warn({ err: error, folder: snapshot.folder }, 'could not close an old index generation'));
   }
 
   reindex(request: ReindexRequest = {}): Promise<ReindexSummary> {
@@ -145,7 +151,7 @@ export class LiveIndex {
     this.lease = { snapshot, users: 0, retired: false };
     if (old) {
       old.retired = true;
-      if (old.users === 0) void old.snapshot.close();
+      if (old.users === 0) this.closeRetired(old.snapshot);
     }
   }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { AutoTokenizer, env, pipeline, type Tensor } from '@xenova/transformers';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTestModel } from './testModel/index.ts';
+import { makeTestModel } from '../../src/embed/testModel/index.ts';
 
 const MODEL_ID = 'test-org/bilingual-mini';
 

@@ -1,21 +1,22 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Settings } from '../config/settings.ts';
+import type { ChunkSettings } from '../chunk/chunkArticle.ts';
+import type { EmbedderConfig } from '../embed/loadEmbedder.ts';
 import * as errors from '../errors.ts';
+import type { HnswOptions } from '../index/hnswIndex.ts';
+import type { ReindexProgress, ReindexSummary } from '../index/reindex.ts';
 import type { Logger } from '../util/logger.ts';
-import type { HnswOptions } from './hnswIndex.ts';
-import type { ReindexProgress, ReindexSummary } from './reindex.ts';
 
 /** Everything a reindex needs, as plain data that can cross to another process. */
 export interface ChildJob {
   corpusDir: string;
   indexDir: string;
   maxArticleBytes: number;
-  chunk: { maxTokens: number; overlapSentences: number };
+  chunk: ChunkSettings;
   hnsw: HnswOptions;
   full: boolean;
   /** The model to embed with, or null to index lexically (the model is unavailable). */
-  model: Settings['model'] | null;
+  model: EmbedderConfig | null;
 }
 
 export type ChildMessage =

@@ -1,13 +1,13 @@
 import MiniSearch from 'minisearch';
 import type { AsPlainObject, Options, SearchOptions } from 'minisearch';
 import { z } from 'zod';
+import { IndexMismatchError } from '../errors.ts';
 import { defaultStemmer } from '../text/stemmer.ts';
-import type { Stemmer } from '../text/stemmer.ts';
-import { toSearchTerms } from '../text/terms.ts';
 
+/** A document as the engine sees it: its id and its search terms (the analysis happens before, in text/). */
 export interface LexicalDoc {
   id: string;
-  text: string;
+  terms: string[];
 }
 
 export interface LexicalHit {
@@ -24,8 +24,11 @@ export interface LexicalOptions {
   prefix?: boolean;
   /** Also match terms within this edit distance, as a fraction of the term's length; 0 is off. */
   fuzzy?: number;
-  /** Must be the stemmer the index was built with when reading one back. */
-  stemmer?: Stemmer;
+  /**
+   * Names the analysis that made the terms (the stemmer's id); an index is read back only with
+   * the same one, since terms of two analyses never match.
+   */
+  analysis?: string;
 }
 
 // The usual BM25 settings (Robertson et al.; Lucene and Elasticsearch defaults).
@@ -41,33 +44,36 @@ const savedIndex = z.object({
 });
 
 function validate(options: LexicalOptions): Required<LexicalOptions> {
-  const { k1 = DEFAULT_K1, b = DEFAULT_B, prefix = false, fuzzy = 0, stemmer = defaultStemmer } = options;
+  const { k1 = DEFAULT_K1, b = DEFAULT_B, prefix = false, fuzzy = 0, analysis = defaultStemmer.id } = options;
   if (!(k1 > 0)) throw new RangeError('k1 must be > 0');
   if (!(b >= 0 && b <= 1)) throw new RangeError('b must be between 0 and 1');
   if (!(fuzzy >= 0 && fuzzy < 1)) throw new RangeError('fuzzy must be >= 0 and < 1');
-  return { k1, b, prefix, fuzzy, stemmer };
+  return { k1, b, prefix, fuzzy, analysis };
 }
 
+// Terms never hold a space (they are runs of letters or digits), so a space-joined list is lossless.
+const TERM_SEPARATOR = ' ';
+const splitTerms = (joined: string): string[] => joined.split(TERM_SEPARATOR).filter(Boolean);
+
 /**
- * A BM25 index over chunk texts that keeps only terms and ids, never the texts.
+ * A BM25 index over chunk terms that keeps only terms and ids, never the texts.
  * Queries are an OR of their terms, so a passage scores the sum of the BM25
  * weights of the query terms it contains.
  */
 export class LexicalIndex {
-  readonly #search: MiniSearch<LexicalDoc>;
+  readonly #search: MiniSearch<{ id: string; text: string }>;
   readonly #searchOptions: SearchOptions;
-  readonly #stemmer: Stemmer;
+  readonly #analysis: string;
 
   private constructor(options: Required<LexicalOptions>, saved?: AsPlainObject) {
-    const { stemmer } = options;
-    const indexOptions: Options<LexicalDoc> = {
+    const indexOptions: Options<{ id: string; text: string }> = {
       fields: ['text'],
       storeFields: [],
-      tokenize: (text) => toSearchTerms(text, { stemmer }),
+      tokenize: splitTerms,
       processTerm: (term) => term,
     };
     this.#search = saved ? MiniSearch.loadJS(saved, indexOptions) : new MiniSearch(indexOptions);
-    this.#stemmer = stemmer;
+    this.#analysis = options.analysis;
     this.#searchOptions = {
       combineWith: 'OR',
       prefix: options.prefix,
@@ -81,12 +87,14 @@ export class LexicalIndex {
     return new LexicalIndex(validate(options));
   }
 
-  /** Reads back {@link LexicalIndex.toJSON}; throws if it was built with another stemmer. */
+  /** Reads back {@link LexicalIndex.toJSON}; throws an IndexMismatchError if it was built with another analysis. */
   static fromJSON(json: unknown, options: LexicalOptions = {}): LexicalIndex {
     const valid = validate(options);
     const saved = savedIndex.parse(json);
-    if (saved.stemmer !== valid.stemmer.id) {
-      throw new Error(`lexical index was built with stemmer "${saved.stemmer}", not "${valid.stemmer.id}"`);
+    if (saved.stemmer !== valid.analysis) {
+      throw new IndexMismatchError(
+        `The lexical index was built with stemmer "${saved.stemmer}", not "${valid.analysis}": run \`npm run index -- --full\` to rebuild it.`,
+      );
     }
     return new LexicalIndex(valid, saved.index);
   }
@@ -102,7 +110,7 @@ export class LexicalIndex {
       if (ids.has(id) || this.#search.has(id)) throw new Error(`duplicate lexical doc id: ${id}`);
       ids.add(id);
     }
-    for (const { id, text } of docs) this.#search.add({ id, text });
+    for (const { id, terms } of docs) this.#search.add({ id, text: terms.join(TERM_SEPARATOR) });
   }
 
   /** Ids not in the index are ignored. */
@@ -113,8 +121,8 @@ export class LexicalIndex {
   }
 
   /** Best first, at most `limit` hits. */
-  search(query: string, limit: number): LexicalHit[] {
-    return this.searchWithWeights(query, limit).hits;
+  search(terms: string[], limit: number): LexicalHit[] {
+    return this.searchWithWeights(terms, limit).hits;
   }
 
   /**
@@ -122,9 +130,9 @@ export class LexicalIndex {
    * that occurs in the index (a term no document contains has no weight). Counted from the same
    * OR query, so it costs no second search.
    */
-  searchWithWeights(query: string, limit: number): { hits: LexicalHit[]; termWeights: Map<string, number> } {
+  searchWithWeights(terms: string[], limit: number): { hits: LexicalHit[]; termWeights: Map<string, number> } {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit must be a positive integer');
-    const results = this.#search.search(query, this.#searchOptions);
+    const results = this.#search.search(terms.join(TERM_SEPARATOR), this.#searchOptions);
     const documentFrequency = new Map<string, number>();
     for (const result of results) {
       for (const term of result.queryTerms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
@@ -136,6 +144,6 @@ export class LexicalIndex {
   }
 
   toJSON(): unknown {
-    return { format: FORMAT, stemmer: this.#stemmer.id, index: this.#search.toJSON() };
+    return { format: FORMAT, stemmer: this.#analysis, index: this.#search.toJSON() };
   }
 }

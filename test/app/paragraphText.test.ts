@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { joinWindows } from '../../src/discord/paragraphText.ts';
+import { joinWindows } from '../../src/app/paragraphText.ts';
 
 describe('joining the windows of a long paragraph', () => {
   it('keeps the sentence two windows share once', () => {

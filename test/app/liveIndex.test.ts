@@ -2,7 +2,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { extraArticle } from '../support/corpusFiles.ts';
-import { createTestApp, type TestApp } from '../support/testApp.ts';
+import { App } from '../../src/app/app.ts';
+import { silentLogger } from '../../src/util/logger.ts';
+import { createTestApp, testSettings, type TestApp } from '../support/testApp.ts';
 
 async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
   const started = Date.now();
@@ -53,9 +55,9 @@ describe('the live index', () => {
 
   it('reports a failed reindex process as the same error the user can act on', async () => {
     t = await createTestApp({ reindexInWorker: true });
-    const changed = { ...t.settings.chunk, maxTokens: 120 };
-    Object.assign(t.settings.chunk, changed);
-    await expect(t.app.index.reindex()).rejects.toMatchObject({ name: 'IndexMismatchError' });
+    const rechunked = new App({ settings: await testSettings(t.root, { CHUNK_MAX_TOKENS: '120' }), logger: silentLogger, reindexInWorker: true });
+    await expect(rechunked.index.reindex()).rejects.toMatchObject({ name: 'IndexMismatchError' });
+    await rechunked.close();
   });
 
   it('makes an article dropped into the corpus folder answerable when watching', async () => {

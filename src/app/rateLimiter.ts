@@ -1,4 +1,4 @@
-import type { Clock } from '../../util/clock.ts';
+import type { Clock } from '../util/clock.ts';
 
 export interface RateLimiterOptions {
   /** Questions one user may ask within a window. */

@@ -1,5 +1,9 @@
+import type { Citation } from '../answer/answerQuestion.ts';
+import type { Span } from '../chunk/types.ts';
 import type { StoredChunk } from '../index/chunkStore.ts';
 import type { IndexSnapshot } from '../index/indexSnapshot.ts';
+import { splitSentences } from '../text/sentences.ts';
+import { shortKey } from './keys.ts';
 
 export interface ParagraphText {
   text: string;
@@ -41,4 +45,39 @@ export async function paragraphText(snapshot: IndexSnapshot, articleId: string, 
   const chunks = (await snapshot.chunks(labels)).filter((chunk) => chunk.paragraphs.includes(paragraph)).sort((a, b) => a.label - b.label);
   const text = joinWindows(chunks.map((chunk) => sentencesOf(chunk, paragraph)));
   return text ? { text, section: chunks[0]!.section } : undefined;
+}
+
+export interface ParagraphRequest {
+  /** Short keys ({@link shortKey}) of the generation the button was made for and of the article. */
+  generation: string;
+  article: string;
+  paragraph: number;
+}
+
+export type ParagraphResult =
+  /** The index changed since: the caller answers the question again. */
+  | { status: 'stale' }
+  | { status: 'gone' }
+  | { status: 'found'; text: string; sentences: Span[]; citation: Citation };
+
+/** "Full paragraph": one paragraph of an article, with its citation, from the live generation. */
+export async function fullParagraph(snapshot: IndexSnapshot | undefined, request: ParagraphRequest): Promise<ParagraphResult> {
+  if (!snapshot || shortKey(snapshot.generation) !== request.generation) return { status: 'stale' };
+  const entry = snapshot.articles.find((article) => shortKey(article.id) === request.article);
+  const paragraph = entry && (await paragraphText(snapshot, entry.id, request.paragraph));
+  if (!entry || !paragraph) return { status: 'gone' };
+  return {
+    status: 'found',
+    text: paragraph.text,
+    sentences: splitSentences(paragraph.text),
+    citation: {
+      articleId: entry.id,
+      title: entry.title,
+      section: paragraph.section,
+      paragraphs: [request.paragraph],
+      url: entry.url,
+      source: entry.source,
+      published: entry.published,
+    },
+  };
 }
