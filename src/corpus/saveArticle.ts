@@ -41,6 +41,23 @@ export function slugify(text: string): string {
   return (hyphen > SLUG_MAX / 2 ? cut.slice(0, hyphen) : cut).replace(/-+$/u, '');
 }
 
+/** Names Windows keeps for devices whatever the extension: there "con.md" or "nul.txt" is the device, not a file. */
+const WINDOWS_DEVICE_NAME = /^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/iu;
+const DEVICE_NAME_SUFFIX = '-article';
+
+/**
+ * A file-name stem that is also a plain file on Windows: without the trailing dots and spaces
+ * Windows drops, and with a suffix when it would be a device name ("con" → "con-article").
+ * Windows reads only the part before the first dot, so "con.tar" is the device too.
+ */
+export function windowsSafeStem(stem: string): string {
+  const kept = stem.replace(/[. ]+$/u, '');
+  const beforeFirstDot = kept.split('.')[0]!;
+  const device = beforeFirstDot.replace(/ +$/u, '');
+  if (!WINDOWS_DEVICE_NAME.test(device)) return kept;
+  return `${device}${DEVICE_NAME_SUFFIX}${kept.slice(beforeFirstDot.length)}`;
+}
+
 /**
  * The path of a file directly inside the corpus folder. Refuses anything else (a path, "..",
  * a hidden file, a NUL byte), so a name from outside can never reach another folder.
@@ -132,7 +149,8 @@ export async function saveArticle(upload: ArticleUpload, options: SaveArticleOpt
   const duplicate = options.indexed.find((article) => hashes.has(article.contentHash));
   if (duplicate) return { status: 'duplicate', id: duplicate.id, title: duplicate.title };
 
-  const slug = (upload.sourceUrl ? slugify(parsed.meta.title) || slugify(stem) : slugify(stem) || slugify(parsed.meta.title)) || FALLBACK_SLUG;
+  const named = upload.sourceUrl ? slugify(parsed.meta.title) || slugify(stem) : slugify(stem) || slugify(parsed.meta.title);
+  const slug = windowsSafeStem(named || FALLBACK_SLUG);
   await fs.mkdir(options.corpusDir, { recursive: true });
   const existing = await fs.readdir(options.corpusDir);
   const names = new Set(existing.map((name) => name.toLowerCase()));
