@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
 import { ArticleInputError } from '../errors.ts';
+import { articleUrlProblem } from './articleUrl.ts';
 import { articleExtensions, articleIdFromFileName, contentHash, parseArticle } from './parseArticle.ts';
 import type { Article } from './types.ts';
 
@@ -86,8 +87,10 @@ function splitName(fileName: string): { stem: string; extension: string } {
 /** An HTML page as the Markdown the corpus keeps: its main text with the metadata in front-matter. */
 function htmlAsMarkdown(article: Article, sourceUrl: string | undefined): Uint8Array {
   const { title, source, url, published, language } = article.meta;
+  // A download address that cannot be linked is not written, or every load would leave it out again.
+  const recordedUrl = sourceUrl !== undefined && articleUrlProblem(sourceUrl) === undefined ? sourceUrl : url;
   const data = Object.fromEntries(
-    Object.entries({ title, source, url: sourceUrl ?? url, published, language }).filter(([, value]) => value !== undefined),
+    Object.entries({ title, source, url: recordedUrl, published, language }).filter(([, value]) => value !== undefined),
   );
   return Buffer.from(matter.stringify(`${article.original.trim()}\n`, data), 'utf8');
 }

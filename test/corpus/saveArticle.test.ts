@@ -126,6 +126,16 @@ describe('saving an uploaded article into the corpus', () => {
     for (const stem of ['console', 'com10', 'nullify', 'con-tar', 'تقرير']) expect(windowsSafeStem(stem)).toBe(stem);
   });
 
+  it('records the page\'s own url instead of a download address too long to link', async () => {
+    const page = await fs.readFile(new URL('../fixtures/articles/nato-ministers-brussels.html', import.meta.url));
+    const sourceUrl = `https://example.org/world/ministers?${'ref=x&'.repeat(1000)}`;
+    const result = await saveArticle({ bytes: page, fileName: 'ministers.html', sourceUrl }, options());
+
+    expect(result).toMatchObject({ status: 'saved', file: 'foreign-ministers-meet-in-brussels-over-ukraine-aid.md' });
+    const saved = matter(await fs.readFile(path.join(corpusDir, 'foreign-ministers-meet-in-brussels-over-ukraine-aid.md'), 'utf8'));
+    expect(saved.data.url).toBe('https://example.org/world/ministers-brussels-ukraine-aid');
+  });
+
   it('makes short slugs of any script and finds corpus files only by plain names', () => {
     expect(slugify('  NATO: Ministers meet — in Brussels!  ')).toBe('nato-ministers-meet-in-brussels');
     expect(slugify('أمريكا تتعهد برد حازم على التدخل العسكري لكوريا الشمالية إلى جانب روسيا في أوكرانيا').length).toBeLessThanOrEqual(60);
