@@ -178,6 +178,29 @@ describe('parseArticle', () => {
     });
   });
 
+  describe('HTML with a byline', () => {
+    const article = parseArticle(fixture('eu-gas-storage-byline.html'), 'eu-gas-storage-byline.html');
+
+    it('keeps the byline as text and the <h2> as the only heading', () => {
+      expect(article.blocks.map((block) => [block.kind, block.content.text])).toEqual([
+        ['paragraph', 'By Jane Doe, Brussels correspondent · 12 November 2024'],
+        ['paragraph', 'European Union gas storage sites are more than 95 per cent full, the European Commission said on Tuesday, well ahead of the 1 November target.'],
+        ['heading', 'Prices fall'],
+        ['paragraph', 'Wholesale gas prices fell after the announcement. Traders said the full storage sites made shortages this winter unlikely.'],
+      ]);
+    });
+
+    it('reads the page\'s metadata as usual', () => {
+      expect(article.meta).toEqual({
+        title: 'EU gas storage full ahead of winter',
+        source: 'Example News',
+        url: 'https://example.org/europe/eu-gas-storage-winter',
+        published: '2024-11-12',
+        language: 'en',
+      });
+    });
+  });
+
   describe('article ids', () => {
     it('makes the id from the file name, lower-cased, with "-" for spaces and punctuation', () => {
       expect(articleIdFromFileName('My Report (2024).md')).toBe('my-report-2024');
