@@ -38,7 +38,7 @@ function dateWords(text: string): string[] {
  * A line that is mostly a date: a month, a weekday or a numeric date, with more than half of its
  * words date words. "Elections on 5 November" is not ("elections" and "on" are half of it).
  */
-export function isMostlyDate(text: string): boolean {
+function isMostlyDate(text: string): boolean {
   const words = dateWords(text);
   const anchored = words.some((word) => MONTHS.has(word) || WEEKDAYS.has(word) || NUMERIC_DATE.test(word));
   if (!anchored) return false;
