@@ -1,4 +1,5 @@
 import { normalizeForMatching } from '../text/normalize.ts';
+import { looksLikeByline } from './byline.ts';
 import { MappedText } from './mappedText.ts';
 import type { Block } from './types.ts';
 
@@ -116,7 +117,7 @@ function isBoilerplate(line: string): boolean {
 function looksLikeHeading(block: MappedText, next: RawBlock | undefined, maxWords: number): boolean {
   const text = block.text;
   if (next === undefined || next.heading) return false;
-  if (text.length > 100 || TERMINAL_PUNCTUATION.test(text)) return false;
+  if (text.length > 100 || TERMINAL_PUNCTUATION.test(text) || looksLikeByline(text)) return false;
   const words = text.split(' ').filter(Boolean).length;
   return words > 0 && words <= maxWords;
 }

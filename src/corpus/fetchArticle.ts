@@ -4,6 +4,7 @@ import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
 import { TextDecoder } from 'node:util';
+import ipaddr, { type IPv4, type IPv6 } from 'ipaddr.js';
 import { ArticleInputError, errorMessage } from '../errors.ts';
 
 export interface ResolvedAddress {
@@ -58,78 +59,93 @@ const formats: Record<string, FetchedFormat> = {
 const extensions: Record<FetchedFormat, string> = { html: '.html', text: '.txt', markdown: '.md' };
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-type Range = [kind: string, prefix: number[], bits: number];
+/** ipaddr.js range names that are the public internet (AS112 and AMT are anycast services anyone can reach). */
+const PUBLIC_RANGES = new Set(['unicast', 'as112', 'amt', 'as112v6']);
 
-// IPv4 ranges that are not the public internet (RFC 6890 and friends), as [kind, network, prefix length].
-const IPV4_RANGES: Range[] = [
-  ['an unspecified ("this network") address', [0, 0, 0, 0], 8],
-  ['a private network address', [10, 0, 0, 0], 8],
-  ['a carrier-grade NAT (shared) address', [100, 64, 0, 0], 10],
-  ['a loopback address', [127, 0, 0, 0], 8],
-  ['a link-local address', [169, 254, 0, 0], 16],
-  ['a private network address', [172, 16, 0, 0], 12],
-  ['a reserved address', [192, 0, 0, 0], 24],
-  ['a documentation address', [192, 0, 2, 0], 24],
-  ['a private network address', [192, 168, 0, 0], 16],
-  ['a reserved address', [198, 18, 0, 0], 15],
-  ['a documentation address', [198, 51, 100, 0], 24],
-  ['a documentation address', [203, 0, 113, 0], 24],
-  ['a multicast address', [224, 0, 0, 0], 4],
-  ['a reserved address', [240, 0, 0, 0], 4],
-];
+const IPV4_KINDS: Record<string, string> = {
+  unspecified: 'an unspecified ("this network") address',
+  // 255.255.255.255 is also the top of the reserved 240.0.0.0/4.
+  broadcast: 'a reserved address',
+  multicast: 'a multicast address',
+  linkLocal: 'a link-local address',
+  loopback: 'a loopback address',
+  carrierGradeNat: 'a carrier-grade NAT (shared) address',
+  private: 'a private network address',
+  reserved: 'a reserved address',
+};
 
-// IPv6 ranges, as 16-bit groups. IPv4 addresses embedded in IPv6 (mapped, NAT64, 6to4) are checked as IPv4.
-const IPV6_RANGES: Range[] = [
-  ['an unspecified address', [0, 0, 0, 0, 0, 0, 0, 0], 128],
-  ['a loopback address', [0, 0, 0, 0, 0, 0, 0, 1], 128],
-  ['a reserved address', [0x100, 0, 0, 0], 64],
-  ['a documentation address', [0x2001, 0xdb8], 32],
-  ['a unique local (private) IPv6 address', [0xfc00], 7],
-  ['a link-local address', [0xfe80], 10],
-  ['a site-local address', [0xfec0], 10],
-  ['a multicast address', [0xff00], 8],
-];
+const IPV6_KINDS: Record<string, string> = {
+  unspecified: 'an unspecified address',
+  loopback: 'a loopback address',
+  linkLocal: 'a link-local address',
+  deprecatedSiteLocal: 'a site-local address',
+  uniqueLocal: 'a unique local (private) IPv6 address',
+  multicast: 'a multicast address',
+  teredo: 'a Teredo tunnel address',
+  benchmarking: 'a benchmarking address',
+  discard: 'a discard-only address',
+  reserved: 'a reserved address',
+};
 
-function inRange(groups: number[], prefix: number[], bits: number, width: number): boolean {
-  for (let i = 0; bits > 0; i += 1, bits -= width) {
-    const mask = bits >= width ? 2 ** width - 1 : (2 ** width - 1) ^ (2 ** (width - bits) - 1);
-    if (((groups[i] ?? 0) & mask) !== ((prefix[i] ?? 0) & mask)) return false;
-  }
-  return true;
+// ipaddr.js files these under "reserved"; the message names them more plainly.
+const IPV4_NAMED_RANGES = cidrKinds<IPv4>([
+  ['192.0.2.0/24', 'a documentation address'],
+  ['198.51.100.0/24', 'a documentation address'],
+  ['203.0.113.0/24', 'a documentation address'],
+  ['198.18.0.0/15', 'a benchmarking address'],
+]);
+const IPV6_NAMED_RANGES = cidrKinds<IPv6>([
+  ['2001:db8::/32', 'a documentation address'],
+  ['3fff::/20', 'a documentation address'],
+]);
+const NAT64_WELL_KNOWN_PREFIX = ipaddr.IPv6.parseCIDR('64:ff9b::/96');
+const GLOBAL_UNICAST = ipaddr.IPv6.parseCIDR('2000::/3');
+
+function cidrKinds<T extends IPv4 | IPv6>(ranges: Array<[cidr: string, kind: string]>): Array<[range: [T, number], kind: string]> {
+  return ranges.map(([cidr, kind]) => [ipaddr.parseCIDR(cidr) as [T, number], kind]);
 }
 
-function ipv6Groups(address: string): number[] {
-  let text = address.split('%')[0]!;
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/u.exec(text);
-  if (dotted) {
-    const [a, b, c, d] = dotted[1]!.split('.').map(Number) as [number, number, number, number];
-    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  const middle = tail === undefined ? [] : new Array<string>(8 - left.length - right.length).fill('0');
-  return [...left, ...middle, ...right].map((group) => parseInt(group || '0', 16));
+function ipv4Kind(ip: IPv4): string | undefined {
+  const range = ip.range();
+  if (PUBLIC_RANGES.has(range)) return undefined;
+  return IPV4_NAMED_RANGES.find(([cidr]) => ip.match(cidr))?.[1] ?? IPV4_KINDS[range] ?? 'a reserved address';
+}
+
+/** The IPv4 address held in two 16-bit groups of an IPv6 address. */
+function embeddedIPv4(ip: IPv6, firstGroup: number): IPv4 {
+  const high = ip.parts[firstGroup]!;
+  const low = ip.parts[firstGroup + 1]!;
+  return new ipaddr.IPv4([high >> 8, high & 0xff, low >> 8, low & 0xff]);
+}
+
+/** The kind of an IPv6 address ipaddr.js calls plain unicast: IPv4-compatible (::a.b.c.d) and anything outside 2000::/3 are not public. */
+function unicastIPv6Kind(ip: IPv6): string | undefined {
+  if (ip.parts.slice(0, 6).every((part) => part === 0)) return ipv4Kind(embeddedIPv4(ip, 6)) ?? 'a deprecated IPv4-compatible address';
+  return ip.match(GLOBAL_UNICAST) ? undefined : 'a reserved address';
+}
+
+function ipv6Kind(ip: IPv6): string | undefined {
+  const range = ip.range();
+  // Addresses that carry an IPv4 address are as public as the address they carry.
+  if (range === 'rfc6145') return ipv4Kind(embeddedIPv4(ip, 6));
+  if (range === 'rfc6052') return ip.match(NAT64_WELL_KNOWN_PREFIX) ? ipv4Kind(embeddedIPv4(ip, 6)) : 'a local-use NAT64 address';
+  if (range === '6to4') return ipv4Kind(embeddedIPv4(ip, 1));
+  if (range === 'unicast') return unicastIPv6Kind(ip);
+  if (PUBLIC_RANGES.has(range)) return undefined;
+  return IPV6_NAMED_RANGES.find(([cidr]) => ip.match(cidr))?.[1] ?? IPV6_KINDS[range] ?? 'a reserved address';
 }
 
 /**
  * What kind of non-public address this is ("a loopback address", "a private network address"…),
- * or undefined for a public one. Accepts IPv4 and IPv6, including IPv4 inside IPv6.
+ * or undefined for a public one. Accepts IPv4 and IPv6, including IPv4 inside IPv6 (mapped,
+ * compatible, translated, NAT64, 6to4), which is judged by the IPv4 address it carries.
  */
 export function reservedAddressKind(address: string): string | undefined {
-  const version = net.isIP(address.split('%')[0]!);
-  if (version === 4) {
-    const bytes = address.split('.').map(Number);
-    return IPV4_RANGES.find(([, prefix, bits]) => inRange(bytes, prefix, bits, 8))?.[0];
-  }
-  if (version !== 6) return 'not an IP address';
-  const groups = ipv6Groups(address);
-  const v4 = (high: number, low: number) => [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
-  const zero = (from: number, to: number) => groups.slice(from, to).every((g) => g === 0);
-  if (zero(0, 5) && groups[5] === 0xffff) return reservedAddressKind(v4(groups[6]!, groups[7]!));
-  if (groups[0] === 0x64 && groups[1] === 0xff9b && zero(2, 6)) return reservedAddressKind(v4(groups[6]!, groups[7]!));
-  if (groups[0] === 0x2002) return reservedAddressKind(v4(groups[1]!, groups[2]!));
-  return IPV6_RANGES.find(([, prefix, bits]) => inRange(groups, prefix, bits, 16))?.[0];
+  // net.isIP accepts only the standard notations; ipaddr.js alone would also read "0x7f.1" or "2130706433".
+  if (!net.isIP(address)) return 'not an IP address';
+  // process() turns an IPv4-mapped address (::ffff:a.b.c.d) into the IPv4 address it maps.
+  const ip = ipaddr.process(address);
+  return ip instanceof ipaddr.IPv4 ? ipv4Kind(ip) : ipv6Kind(ip);
 }
 
 function refuse(host: string, address: string, kind: string): ArticleInputError {

@@ -1,5 +1,6 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
+import { articleUrlProblem } from './articleUrl.ts';
 
 export interface ExtractedHtml {
   title: string | undefined;
@@ -36,7 +37,9 @@ function blocksToText(html: string): string {
 /** The main text of a news page, as Firefox's reader view sees it, with its metadata. */
 export function extractHtmlArticle(html: string): ExtractedHtml {
   const { document } = parseHTML(html);
-  const url = metaContent(document, 'link[rel="canonical"]') ?? metaContent(document, 'meta[property="og:url"]');
+  const urls = [metaContent(document, 'link[rel="canonical"]'), metaContent(document, 'meta[property="og:url"]')].filter((url) => url !== undefined);
+  // The first that can be linked; when none can, the first, for parseArticle to say why it is left out.
+  const url = urls.find((candidate) => articleUrlProblem(candidate) === undefined) ?? urls[0];
   const published =
     metaContent(document, 'meta[property="article:published_time"]') ?? document.querySelector('time[datetime]')?.getAttribute('datetime') ?? undefined;
   const language = document.documentElement?.getAttribute('lang')?.trim() || undefined;

@@ -27,7 +27,8 @@ export interface Corpus {
 
 /**
  * Loads every article in a folder, sorted by file name. A file that cannot be used is skipped
- * with a warning naming it and the reason; the rest of the corpus still loads.
+ * with a warning naming it and the reason; the rest of the corpus still loads. An article that
+ * loads with a problem (a url left out) is logged with each of its warnings.
  */
 export async function loadCorpus(dir: string, options: Partial<LoadCorpusOptions> = {}): Promise<Corpus> {
   const { maxBytes, logger } = { ...defaultLoadCorpusOptions, ...options };
@@ -67,6 +68,7 @@ export async function loadCorpus(dir: string, options: Partial<LoadCorpusOptions
       }
       ids.set(article.id, file);
       articles.push(article);
+      for (const warning of article.warnings ?? []) logger.warn({ file: path.join(dir, file), warning }, 'article loaded with a warning');
     } catch (error) {
       if (!(error instanceof ArticleInputError)) throw error;
       skip(file, error.message.startsWith(`${file}: `) ? error.message.slice(file.length + 2) : error.message);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import matter from 'gray-matter';
 import { ArticleInputError, errorMessage } from '../errors.ts';
 import { detectLanguage } from '../text/language.ts';
+import { articleUrlProblem } from './articleUrl.ts';
 import { cleanArticleText } from './clean.ts';
 import { extractHtmlArticle } from './html.ts';
 import type { Article, ArticleFormat, ArticleMeta } from './types.ts';
@@ -110,7 +111,8 @@ function htmlParts(source: string): Parts {
 
 /**
  * Reads one article file: front-matter or HTML metadata, the body as received, and the cleaned
- * headings and paragraphs. Throws an ArticleInputError naming the file when it cannot be used.
+ * headings and paragraphs. Throws an ArticleInputError naming the file when it cannot be used; a
+ * url that cannot be linked is left out instead, with the reason in `warnings`.
  */
 export function parseArticle(bytes: Uint8Array, file: string): Article {
   const format = articleExtensions[path.extname(file).toLowerCase()];
@@ -126,6 +128,7 @@ export function parseArticle(bytes: Uint8Array, file: string): Article {
     throw new ArticleInputError(`${file}: no paragraph of article text was found (only a title, captions or boilerplate).`);
   }
   const language = parts.meta.language ?? detectLanguage(blocks.map((block) => block.content.text).join(' ').slice(0, 2000));
+  const urlProblem = parts.meta.url === undefined ? undefined : articleUrlProblem(parts.meta.url);
   return {
     id: articleIdFromFileName(file),
     file: path.basename(file),
@@ -133,12 +136,13 @@ export function parseArticle(bytes: Uint8Array, file: string): Article {
     meta: {
       title,
       ...(parts.meta.source && { source: parts.meta.source }),
-      ...(parts.meta.url && { url: parts.meta.url }),
+      ...(parts.meta.url && !urlProblem && { url: parts.meta.url }),
       ...(parts.meta.published && { published: parts.meta.published }),
       language,
     },
     contentHash: contentHash(bytes),
     original: parts.body,
     blocks,
+    ...(urlProblem && { warnings: [`${urlProblem}; the article is kept without it.`] }),
   };
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
 import { ArticleInputError } from '../errors.ts';
+import { articleUrlProblem } from './articleUrl.ts';
 import { articleExtensions, articleIdFromFileName, contentHash, parseArticle } from './parseArticle.ts';
 import type { Article } from './types.ts';
 
@@ -41,6 +42,23 @@ export function slugify(text: string): string {
   return (hyphen > SLUG_MAX / 2 ? cut.slice(0, hyphen) : cut).replace(/-+$/u, '');
 }
 
+/** Names Windows keeps for devices whatever the extension: there "con.md" or "nul.txt" is the device, not a file. */
+const WINDOWS_DEVICE_NAME = /^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/iu;
+const DEVICE_NAME_SUFFIX = '-article';
+
+/**
+ * A file-name stem that is also a plain file on Windows: without the trailing dots and spaces
+ * Windows drops, and with a suffix when it would be a device name ("con" → "con-article").
+ * Windows reads only the part before the first dot, so "con.tar" is the device too.
+ */
+export function windowsSafeStem(stem: string): string {
+  const kept = stem.replace(/[. ]+$/u, '');
+  const beforeFirstDot = kept.split('.')[0]!;
+  const device = beforeFirstDot.replace(/ +$/u, '');
+  if (!WINDOWS_DEVICE_NAME.test(device)) return kept;
+  return `${device}${DEVICE_NAME_SUFFIX}${kept.slice(beforeFirstDot.length)}`;
+}
+
 /**
  * The path of a file directly inside the corpus folder. Refuses anything else (a path, "..",
  * a hidden file, a NUL byte), so a name from outside can never reach another folder.
@@ -69,8 +87,10 @@ function splitName(fileName: string): { stem: string; extension: string } {
 /** An HTML page as the Markdown the corpus keeps: its main text with the metadata in front-matter. */
 function htmlAsMarkdown(article: Article, sourceUrl: string | undefined): Uint8Array {
   const { title, source, url, published, language } = article.meta;
+  // A download address that cannot be linked is not written, or every load would leave it out again.
+  const recordedUrl = sourceUrl !== undefined && articleUrlProblem(sourceUrl) === undefined ? sourceUrl : url;
   const data = Object.fromEntries(
-    Object.entries({ title, source, url: sourceUrl ?? url, published, language }).filter(([, value]) => value !== undefined),
+    Object.entries({ title, source, url: recordedUrl, published, language }).filter(([, value]) => value !== undefined),
   );
   return Buffer.from(matter.stringify(`${article.original.trim()}\n`, data), 'utf8');
 }
@@ -132,7 +152,8 @@ export async function saveArticle(upload: ArticleUpload, options: SaveArticleOpt
   const duplicate = options.indexed.find((article) => hashes.has(article.contentHash));
   if (duplicate) return { status: 'duplicate', id: duplicate.id, title: duplicate.title };
 
-  const slug = (upload.sourceUrl ? slugify(parsed.meta.title) || slugify(stem) : slugify(stem) || slugify(parsed.meta.title)) || FALLBACK_SLUG;
+  const named = upload.sourceUrl ? slugify(parsed.meta.title) || slugify(stem) : slugify(stem) || slugify(parsed.meta.title);
+  const slug = windowsSafeStem(named || FALLBACK_SLUG);
   await fs.mkdir(options.corpusDir, { recursive: true });
   const existing = await fs.readdir(options.corpusDir);
   const names = new Set(existing.map((name) => name.toLowerCase()));

@@ -30,4 +30,6 @@ export interface Article {
   /** The body as received (for HTML: the extracted text), which citations quote. */
   original: string;
   blocks: Block[];
+  /** What was wrong with the file without stopping it from loading (a url left out…); absent when nothing was. */
+  warnings?: string[];
 }

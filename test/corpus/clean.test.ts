@@ -249,6 +249,67 @@ describe('cleanArticleText', () => {
     });
   });
 
+  describe('bylines and datelines', () => {
+    const LEAD = 'European Union gas storage sites are more than 95 per cent full, the European Commission said on Tuesday.';
+    const ARABIC_LEAD = 'أعلنت المفوضية الأوروبية يوم الثلاثاء أن مواقع تخزين الغاز في الاتحاد ممتلئة بأكثر من 95 في المئة.';
+    /** The kind the line is given when a paragraph follows it. */
+    const kindBefore = (line: string, paragraph: string): Block['kind'] => clean(`${line}\n\n${paragraph}`, ENGLISH_TITLE)[0]!.kind;
+
+    it('keeps an English byline or dateline as text instead of taking it for a heading', () => {
+      for (const line of [
+        'By Jane Doe, Brussels correspondent · 12 November 2024',
+        'BY JANE DOE',
+        'Reporting by Jane Doe and John Smith',
+        'Jane Doe | 12 November 2024',
+        'Jane Doe · Brussels correspondent',
+        'Thursday 14 November 2024 10:30 GMT',
+        'Updated 14 Nov 2024',
+        'Published on 2024-11-12',
+      ]) {
+        expect([line, kindBefore(line, LEAD)]).toEqual([line, 'paragraph']);
+      }
+    });
+
+    it('keeps an Arabic byline or dateline as text instead of taking it for a heading', () => {
+      for (const line of [
+        'بقلم: سارة أحمد',
+        'كتب - محمد علي',
+        'كتبت سارة أحمد · بروكسل',
+        'الثلاثاء 12 نوفمبر 2024',
+        'نشر في 12 تشرين الثاني 2024',
+        'مراسلنا في بروكسل | سارة أحمد',
+      ]) {
+        expect([line, kindBefore(line, ARABIC_LEAD)]).toEqual([line, 'paragraph']);
+      }
+    });
+
+    it('still takes short lines that mention a date or start with "By" in a sentence for headings', () => {
+      for (const [line, paragraph] of [
+        ['By the numbers', LEAD],
+        ['Elections on 5 November', LEAD],
+        ['Budget 2025', LEAD],
+        ['Analysis | Gas prices', LEAD],
+        ['الانتخابات في 5 نوفمبر', ARABIC_LEAD],
+        ['تغير توازن القوى على الأرض', ARABIC_LEAD],
+      ]) {
+        expect([line, kindBefore(line!, paragraph!)]).toEqual([line, 'heading']);
+      }
+    });
+
+    it('keeps the byline\'s words and its place in the original', () => {
+      const body = `By Jane Doe, Brussels correspondent · 12 November 2024\n\n${LEAD}\n\nPrices fall\n\nWholesale gas prices fell after the announcement.`;
+      const blocks = clean(body, ENGLISH_TITLE);
+
+      expect(shape(blocks)).toEqual([
+        ['paragraph', 'By Jane Doe, Brussels correspondent · 12 November 2024'],
+        ['paragraph', LEAD],
+        ['heading', 'Prices fall'],
+        ['paragraph', 'Wholesale gas prices fell after the announcement.'],
+      ]);
+      expect(sourceOf(body, blocks[0]!)).toBe('By Jane Doe, Brussels correspondent · 12 November 2024');
+    });
+  });
+
   describe('markdown', () => {
     const body = 'The **ministers** met [in Brussels](https://example.org/brussels) ![the venue](venue.jpg) on _Thursday_ with `NATO`.';
 

@@ -94,6 +94,64 @@ describe('downloading an article from a URL', () => {
     expect(await refusal(fetchArticle('http://[::ffff:10.0.0.1]/'))).toContain('is a private network address');
   });
 
+  it('refuses a literal loopback or private address in every notation the URL parser accepts, before connecting', async () => {
+    // The URL parser rewrites each host to its standard form (::127.0.0.1 becomes ::7f00:1): the message names what arrives.
+    const literals: Array<[host: string, arrives: string, kind: string]> = [
+      ['127.0.0.1', '127.0.0.1', 'a loopback address'],
+      ['2130706433', '127.0.0.1', 'a loopback address'],
+      ['0x7f.1', '127.0.0.1', 'a loopback address'],
+      ['017700000001', '127.0.0.1', 'a loopback address'],
+      ['[::1]', '::1', 'a loopback address'],
+      ['[::127.0.0.1]', '::7f00:1', 'a loopback address'],
+      ['[::ffff:127.0.0.1]', '::ffff:7f00:1', 'a loopback address'],
+      ['[::ffff:7f00:1]', '::ffff:7f00:1', 'a loopback address'],
+      ['[64:ff9b::127.0.0.1]', '64:ff9b::7f00:1', 'a loopback address'],
+      ['[2002:7f00:1::]', '2002:7f00:1::', 'a loopback address'],
+      ['[2001::1]', '2001::1', 'a Teredo tunnel address'],
+      ['[fc00::1]', 'fc00::1', 'a unique local (private) IPv6 address'],
+      ['[ff02::1]', 'ff02::1', 'a multicast address'],
+    ];
+    const before = hits.length;
+    for (const [host, arrives, kind] of literals) {
+      expect(await refusal(fetchArticle(`http://${host}:${port}/article.html`, { ...local, allowPrivate: false }))).toBe(
+        `${arrives} is ${kind}; only public web addresses can be added (ALLOW_PRIVATE_URLS is off).`,
+      );
+    }
+    expect(hits.length).toBe(before);
+  });
+
+  it('refuses an IPv6 address with a zone id as an invalid URL, since the URL parser does not accept one', async () => {
+    expect(await refusal(fetchArticle('http://[fe80::1%25eth0]/'))).toBe(
+      '"http://[fe80::1%25eth0]/" is not a valid URL; give a full address such as https://example.com/news/article.',
+    );
+  });
+
+  it('refuses a host name that resolves to any kind of non-public address, without connecting', async () => {
+    const answers: Array<[address: string, family: number, kind: string]> = [
+      ['127.0.0.1', 4, 'a loopback address'],
+      ['0.0.0.0', 4, 'an unspecified ("this network") address'],
+      ['100.64.0.1', 4, 'a carrier-grade NAT (shared) address'],
+      ['192.0.2.10', 4, 'a documentation address'],
+      ['198.18.0.1', 4, 'a benchmarking address'],
+      ['224.0.0.1', 4, 'a multicast address'],
+      ['::1', 6, 'a loopback address'],
+      ['::7f00:1', 6, 'a loopback address'],
+      ['::ffff:127.0.0.1', 6, 'a loopback address'],
+      ['64:ff9b::a9fe:a9fe', 6, 'a link-local address'],
+      ['2002:a00:1::', 6, 'a private network address'],
+      ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 6, 'a Teredo tunnel address'],
+      ['fd00::1', 6, 'a unique local (private) IPv6 address'],
+    ];
+    const before = hits.length;
+    for (const [address, family, kind] of answers) {
+      const lookup = async (): Promise<ResolvedAddress[]> => [{ address, family }];
+      expect(await refusal(fetchArticle(`http://news.example:${port}/article.html`, { ...local, allowPrivate: false, lookup }))).toBe(
+        `news.example (${address}) is ${kind}; only public web addresses can be added (ALLOW_PRIVATE_URLS is off).`,
+      );
+    }
+    expect(hits.length).toBe(before);
+  });
+
   it('refuses what is not an article, too large or too slow', async () => {
     expect(await refusal(fetchArticle(`${base}/image.png`, local))).toBe(
       'The address serves image/png, not an article; pages (text/html), text/plain and text/markdown can be added.',
@@ -138,5 +196,49 @@ describe('which addresses are not public', () => {
     expect(reservedAddressKind('2002:c0a8:0101::1')).toBe('a private network address');
     expect(reservedAddressKind('2606:4700:4700::1111')).toBeUndefined();
     expect(reservedAddressKind('example.org')).toBe('not an IP address');
+  });
+
+  it('judges an IPv4 address carried inside IPv6 (compatible, translated, NAT64, 6to4) by that IPv4 address', () => {
+    expect(reservedAddressKind('::127.0.0.1')).toBe('a loopback address');
+    expect(reservedAddressKind('::7f00:1')).toBe('a loopback address');
+    expect(reservedAddressKind('::ffff:0:7f00:1')).toBe('a loopback address');
+    expect(reservedAddressKind('64:ff9b::127.0.0.1')).toBe('a loopback address');
+    expect(reservedAddressKind('2002:7f00:1::')).toBe('a loopback address');
+    expect(reservedAddressKind('2002:a9fe:a9fe::1')).toBe('a link-local address');
+  });
+
+  it('names Teredo, documentation, benchmarking, discard, site-local, local-use NAT64 and other reserved IPv6 ranges', () => {
+    expect(reservedAddressKind('2001::1')).toBe('a Teredo tunnel address');
+    expect(reservedAddressKind('2001:db8::1')).toBe('a documentation address');
+    expect(reservedAddressKind('3fff::1')).toBe('a documentation address');
+    expect(reservedAddressKind('2001:2::1')).toBe('a benchmarking address');
+    expect(reservedAddressKind('100::1')).toBe('a discard-only address');
+    expect(reservedAddressKind('fec0::1')).toBe('a site-local address');
+    expect(reservedAddressKind('64:ff9b:1::1')).toBe('a local-use NAT64 address');
+    expect(reservedAddressKind('::5db8:d70e')).toBe('a deprecated IPv4-compatible address');
+    expect(reservedAddressKind('4000::1')).toBe('a reserved address');
+    expect(reservedAddressKind('fc00::1')).toBe('a unique local (private) IPv6 address');
+  });
+
+  it('names IPv4 documentation, benchmarking and reserved ranges', () => {
+    expect(reservedAddressKind('192.0.2.1')).toBe('a documentation address');
+    expect(reservedAddressKind('198.51.100.7')).toBe('a documentation address');
+    expect(reservedAddressKind('203.0.113.9')).toBe('a documentation address');
+    expect(reservedAddressKind('198.19.255.1')).toBe('a benchmarking address');
+    expect(reservedAddressKind('192.0.0.8')).toBe('a reserved address');
+    expect(reservedAddressKind('240.0.0.1')).toBe('a reserved address');
+  });
+
+  it('lets public addresses through, also when IPv4-mapped, behind NAT64 or in 6to4', () => {
+    expect(reservedAddressKind('93.184.215.14')).toBeUndefined();
+    expect(reservedAddressKind('2606:2800:21f:cb07:6820:80da:af6b:8b2c')).toBeUndefined();
+    expect(reservedAddressKind('::ffff:93.184.215.14')).toBeUndefined();
+    expect(reservedAddressKind('64:ff9b::5db8:d70e')).toBeUndefined();
+    expect(reservedAddressKind('2002:5db8:d70e::1')).toBeUndefined();
+  });
+
+  it('reads only the standard notations: a number or hex form is not taken for an address', () => {
+    expect(reservedAddressKind('2130706433')).toBe('not an IP address');
+    expect(reservedAddressKind('0x7f.1')).toBe('not an IP address');
   });
 });

@@ -98,3 +98,28 @@ describe('loadCorpus', () => {
     await expect(loadCorpus(missing)).rejects.toBeInstanceOf(ArticleInputError);
   });
 });
+
+describe('loadCorpus with an article whose url cannot be linked', () => {
+  let dir: string;
+  const logger = recordingLogger();
+  const longUrl = `https://example.org/world/${'a'.repeat(5000 - 'https://example.org/world/'.length)}`;
+
+  beforeAll(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'load-corpus-url-'));
+    const page = await fs.readFile(new URL('nato-ministers-brussels.html', fixtures), 'utf8');
+    await fs.writeFile(path.join(dir, 'nato-ministers-brussels.html'), page.replace('https://example.org/world/ministers-brussels-ukraine-aid', longUrl));
+  });
+
+  afterAll(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('loads the article without the url, does not skip it, and logs the warning with the path of the file', async () => {
+    const { articles, skipped } = await loadCorpus(dir, { logger });
+    const warning = 'the url is 5000 characters long, over the 2048 a link in Discord can have; the article is kept without it.';
+
+    expect(articles.map((article) => [article.id, article.meta.url, article.warnings])).toEqual([['nato-ministers-brussels', undefined, [warning]]]);
+    expect(skipped).toEqual([]);
+    expect(logger.warnings).toEqual([{ obj: { file: path.join(dir, 'nato-ministers-brussels.html'), warning }, msg: 'article loaded with a warning' }]);
+  });
+});

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { MAX_ARTICLE_URL_LENGTH } from '../../src/corpus/articleUrl.ts';
 import { articleIdFromFileName, parseArticle } from '../../src/corpus/parseArticle.ts';
 import { ArticleInputError } from '../../src/errors.ts';
 
@@ -118,6 +119,85 @@ describe('parseArticle', () => {
         const span = block.content.originalSpan(0, block.content.length);
         expect(article.original.slice(span.start, span.end)).toBe(block.content.text);
       }
+    });
+  });
+
+  describe('urls that cannot be linked', () => {
+    const kursk = fixture('kursk-deployment.md').toString();
+    const nato = fixture('nato-ministers-brussels.html').toString();
+    const kurskUrl = 'https://example.org/ar/kursk-deployment';
+    const natoUrl = 'https://example.org/world/ministers-brussels-ukraine-aid';
+    const urlOfLength = (length: number) => `https://example.org/news/${'a'.repeat(length - 'https://example.org/news/'.length)}`;
+    const withFrontMatterUrl = (url: string) => utf8(kursk.replace(`url: ${kurskUrl}`, `url: "${url}"`));
+
+    it('leaves out a 5,000-character front-matter url with the reason as a warning, and still loads the article', () => {
+      const article = parseArticle(withFrontMatterUrl(urlOfLength(5000)), 'kursk-deployment.md');
+
+      expect(article.meta).toEqual({ title: 'كوريا الشمالية تنشر جنودًا في كورسك', source: 'الموقع العربي للدفاع والتسليح', published: '2024-11-13', language: 'ar' });
+      expect(article.warnings).toEqual(['the url is 5000 characters long, over the 2048 a link in Discord can have; the article is kept without it.']);
+      expect(article.blocks.map((block) => block.kind)).toEqual(['paragraph', 'heading', 'paragraph']);
+    });
+
+    it('leaves out a 5,000-character canonical url of an HTML page', () => {
+      const article = parseArticle(utf8(nato.replace(natoUrl, urlOfLength(5000))), 'nato-ministers-brussels.html');
+
+      expect(article.meta.url).toBeUndefined();
+      expect(article.meta.title).toBe('Foreign ministers meet in Brussels over Ukraine aid');
+      expect(article.warnings).toEqual(['the url is 5000 characters long, over the 2048 a link in Discord can have; the article is kept without it.']);
+    });
+
+    it('takes the og:url of a page whose canonical url cannot be linked', () => {
+      const page = nato.replace(natoUrl, urlOfLength(5000)).replace('</head>', `<meta property="og:url" content="${natoUrl}">\n</head>`);
+      const article = parseArticle(utf8(page), 'nato-ministers-brussels.html');
+
+      expect(article.meta.url).toBe(natoUrl);
+      expect(article.warnings).toBeUndefined();
+    });
+
+    it('leaves out a javascript: url and a relative one', () => {
+      expect(parseArticle(withFrontMatterUrl('javascript:alert(document.cookie)'), 'kursk-deployment.md').warnings).toEqual([
+        'the url is a javascript: address, not http or https; the article is kept without it.',
+      ]);
+      expect(parseArticle(utf8(nato.replace(natoUrl, '/world/ministers-brussels-ukraine-aid')), 'nato-ministers-brussels.html').warnings).toEqual([
+        'the url "/world/ministers-brussels-ukraine-aid" is not an absolute http or https address; the article is kept without it.',
+      ]);
+    });
+
+    it(`keeps a url of ${MAX_ARTICLE_URL_LENGTH} characters and leaves out one that is longer once percent-encoded`, () => {
+      expect(parseArticle(withFrontMatterUrl(urlOfLength(MAX_ARTICLE_URL_LENGTH)), 'kursk-deployment.md').meta.url).toBe(urlOfLength(MAX_ARTICLE_URL_LENGTH));
+      // 400 Arabic letters as written, each six characters (%D8%A3) in the link.
+      const arabic = `https://example.org/${'أخبار'.repeat(80)}`;
+      const article = parseArticle(withFrontMatterUrl(arabic), 'kursk-deployment.md');
+      expect(arabic.length).toBeLessThan(MAX_ARTICLE_URL_LENGTH);
+      expect(article.meta.url).toBeUndefined();
+      expect(article.warnings).toEqual(['the url is 2420 characters long, over the 2048 a link in Discord can have; the article is kept without it.']);
+    });
+
+    it('gives no warnings when nothing was wrong', () => {
+      expect(parseArticle(fixture('kursk-deployment.md'), 'kursk-deployment.md').warnings).toBeUndefined();
+    });
+  });
+
+  describe('HTML with a byline', () => {
+    const article = parseArticle(fixture('eu-gas-storage-byline.html'), 'eu-gas-storage-byline.html');
+
+    it('keeps the byline as text and the <h2> as the only heading', () => {
+      expect(article.blocks.map((block) => [block.kind, block.content.text])).toEqual([
+        ['paragraph', 'By Jane Doe, Brussels correspondent · 12 November 2024'],
+        ['paragraph', 'European Union gas storage sites are more than 95 per cent full, the European Commission said on Tuesday, well ahead of the 1 November target.'],
+        ['heading', 'Prices fall'],
+        ['paragraph', 'Wholesale gas prices fell after the announcement. Traders said the full storage sites made shortages this winter unlikely.'],
+      ]);
+    });
+
+    it('reads the page\'s metadata as usual', () => {
+      expect(article.meta).toEqual({
+        title: 'EU gas storage full ahead of winter',
+        source: 'Example News',
+        url: 'https://example.org/europe/eu-gas-storage-winter',
+        published: '2024-11-12',
+        language: 'en',
+      });
     });
   });
 

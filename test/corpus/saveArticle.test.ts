@@ -4,7 +4,7 @@ import path from 'node:path';
 import matter from 'gray-matter';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contentHash } from '../../src/corpus/parseArticle.ts';
-import { corpusFilePath, saveArticle, slugify } from '../../src/corpus/saveArticle.ts';
+import { corpusFilePath, saveArticle, slugify, windowsSafeStem } from '../../src/corpus/saveArticle.ts';
 import { ArticleInputError } from '../../src/errors.ts';
 
 const article = (title: string, body = 'The convoy reached Kharkiv on Monday after a three-day journey.') => Buffer.from(`---\ntitle: ${title}\n---\n${body}\n`);
@@ -86,6 +86,54 @@ describe('saving an uploaded article into the corpus', () => {
     const saved = matter(await fs.readFile(path.join(corpusDir, 'وصول-قافلة-الوقود.md'), 'utf8'));
     expect(saved.data).toMatchObject({ title: 'وصول قافلة الوقود', url: 'https://example.org/news/convoy' });
     expect(saved.content).toContain('وصلت قافلة من أربعين صهريج وقود');
+  });
+
+  it('saves an upload named like a Windows device under a name with a suffix, whatever its case, extension or trailing dots and spaces', async () => {
+    const uploads: Array<[fileName: string, bytes: Uint8Array, saved: string]> = [
+      ['CON.md', article('Convoy'), 'con-article.md'],
+      ['nul.txt', Buffer.from('قافلة الوقود\n\nوصلت قافلة الوقود إلى خاركيف يوم الاثنين.\n'), 'nul-article.txt'],
+      ['com1.md', article('Kharkiv'), 'com1-article.md'],
+      ['LPT9.html', await fs.readFile(new URL('../fixtures/articles/nato-ministers-brussels.html', import.meta.url)), 'lpt9-article.md'],
+      ['AUX .md', article('Aux'), 'aux-article.md'],
+      ['prn. .md', article('Printer'), 'prn-article.md'],
+      ['COM¹.md', article('Superscript'), 'com¹-article.md'],
+      ['con.tar.md', article('Archive'), 'con-tar.md'],
+      ['report. .md', article('Report'), 'report.md'],
+    ];
+    for (const [fileName, bytes, saved] of uploads) {
+      expect(await saveArticle({ bytes, fileName }, options())).toMatchObject({ status: 'saved', file: saved, article: { id: saved.replace(/\.md$|\.txt$/u, '') } });
+    }
+    expect((await fs.readdir(corpusDir)).sort()).toEqual(uploads.map(([, , saved]) => saved).sort());
+  });
+
+  it('adds the suffix to a device name taken from a downloaded page\'s title or, without a usable title, from its address', async () => {
+    const page = (title: string) =>
+      Buffer.from(`<html><head><title>${title}</title></head><body><article><p>Foreign ministers met in Brussels on Thursday to discuss military aid for Ukraine before the winter.</p></article></body></html>`);
+    const titled = await saveArticle({ bytes: page('AUX'), fileName: 'index.html', sourceUrl: 'https://example.org/news/index' }, options());
+    expect(titled).toMatchObject({ status: 'saved', file: 'aux-article.md', article: { meta: { title: 'AUX' } } });
+    // fetchArticle names a page at https://example.org/CON "CON.html".
+    const untitled = await saveArticle({ bytes: page('***'), fileName: 'CON.html', sourceUrl: 'https://example.org/CON' }, options());
+    expect(untitled).toMatchObject({ status: 'saved', file: 'con-article.md' });
+  });
+
+  it('makes a stem Windows-safe: trailing dots and spaces go, a device name before the first dot gets a suffix', () => {
+    expect(windowsSafeStem('CON')).toBe('CON-article');
+    expect(windowsSafeStem('con. . ')).toBe('con-article');
+    expect(windowsSafeStem('nul .tar')).toBe('nul-article.tar');
+    expect(windowsSafeStem('lpt0')).toBe('lpt0-article');
+    expect(windowsSafeStem('com²')).toBe('com²-article');
+    expect(windowsSafeStem('report. ')).toBe('report');
+    for (const stem of ['console', 'com10', 'nullify', 'con-tar', 'تقرير']) expect(windowsSafeStem(stem)).toBe(stem);
+  });
+
+  it('records the page\'s own url instead of a download address too long to link', async () => {
+    const page = await fs.readFile(new URL('../fixtures/articles/nato-ministers-brussels.html', import.meta.url));
+    const sourceUrl = `https://example.org/world/ministers?${'ref=x&'.repeat(1000)}`;
+    const result = await saveArticle({ bytes: page, fileName: 'ministers.html', sourceUrl }, options());
+
+    expect(result).toMatchObject({ status: 'saved', file: 'foreign-ministers-meet-in-brussels-over-ukraine-aid.md' });
+    const saved = matter(await fs.readFile(path.join(corpusDir, 'foreign-ministers-meet-in-brussels-over-ukraine-aid.md'), 'utf8'));
+    expect(saved.data.url).toBe('https://example.org/world/ministers-brussels-ukraine-aid');
   });
 
   it('makes short slugs of any script and finds corpus files only by plain names', () => {
