@@ -30,8 +30,8 @@ const USAGE = `usage: npm run bench -- [--quick] [--sizes 10k,100k,1m] [--sectio
 // ../shared beside the repository, as every developer and CI have it.
 const DEFAULT_XQUAD = path.resolve(import.meta.dirname, '../../shared/data/xquad');
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
+function parseBenchArgs() {
+  return parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
       sizes: { type: 'string' },
@@ -45,11 +45,10 @@ async function main(): Promise<void> {
       'xquad-dir': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
-  });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  }).values;
+}
+
+async function benchOptions(values: ReturnType<typeof parseBenchArgs>): Promise<BenchOptions> {
   const sections = values.sections
     ? values.sections.split(',').map((name) => name.trim())
     : sectionNames.filter((name) => !(values.quick && name === 'memory'));
@@ -58,7 +57,7 @@ async function main(): Promise<void> {
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got "${values.seed}"`);
   const xquadDir = values['xquad-dir'] ?? DEFAULT_XQUAD;
-  const options: BenchOptions = {
+  return {
     quick: values.quick,
     sections: sections as SectionName[],
     sizes: values.sizes ? values.sizes.split(',').map(parseSize) : values.quick ? [5_000] : defaultSizes,
@@ -70,7 +69,15 @@ async function main(): Promise<void> {
       () => undefined,
     ),
   };
+}
 
+async function main(): Promise<void> {
+  const values = parseBenchArgs();
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const options = await benchOptions(values);
   const settings = loadSettings(process.env, process.cwd(), {
     ...(values.model && { EMBEDDING_MODEL: values.model }),
     ...(values['model-dir'] && { MODEL_DIR: path.resolve(values['model-dir']) }),

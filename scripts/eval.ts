@@ -10,8 +10,7 @@ import { loadSettings, type SettingOverrides } from '../src/config/settings.ts';
 import { loadEmbedder } from '../src/embed/loadEmbedder.ts';
 import { makeTestModel } from '../src/embed/testModel/index.ts';
 import type { Embedder } from '../src/embed/types.ts';
-import { ModelLoadError, errorMessage } from '../src/errors.ts';
-import { holdoutTitles } from '../src/eval/corpus.ts';
+import { ModelLoadError } from '../src/errors.ts';
 import { datasetTexts, readSquadFile } from '../src/eval/dataset.ts';
 import { progressReporter } from '../src/eval/progress.ts';
 import { renderReport } from '../src/eval/render.ts';
@@ -46,8 +45,8 @@ function parseHoldout(value: string | undefined): number {
   return count;
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
+function parseEvalArgs() {
+  return parseArgs({
     options: {
       dataset: { type: 'string' },
       questions: { type: 'string', multiple: true, default: [] },
@@ -59,7 +58,28 @@ async function main(): Promise<void> {
       'test-model': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
-  });
+  }).values;
+}
+
+/** The settings to evaluate with: `--model`/`--model-dir` override them; `--test-model` generates the test model into `scratch`. */
+async function evalSettings(values: ReturnType<typeof parseEvalArgs>, texts: string[], scratch: string[], notes: string[]) {
+  const overrides: SettingOverrides = {
+    ...(values.model && { EMBEDDING_MODEL: values.model }),
+    ...(values['model-dir'] && { MODEL_DIR: path.resolve(values['model-dir']) }),
+  };
+  if (values['test-model']) {
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'qa-eval-model-'));
+    scratch.push(root);
+    const modelId = 'test-org/bilingual-mini';
+    await makeTestModel({ outDir: path.join(root, modelId), texts });
+    Object.assign(overrides, { EMBEDDING_MODEL: modelId, MODEL_DIR: root, ALLOW_REMOTE_MODELS: 'false' });
+    notes.push('The model is the generated test model (a bag of words over these texts): its dense and hybrid numbers do not predict a real model.');
+  }
+  return loadSettings(process.env, process.cwd(), overrides);
+}
+
+async function main(): Promise<void> {
+  const values = parseEvalArgs();
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return;
@@ -71,25 +91,16 @@ async function main(): Promise<void> {
 
   const dataset = await readSquadFile(values.dataset);
   const questions = await Promise.all(values.questions.map((file) => readSquadFile(file)));
-  holdoutTitles(dataset, holdout); // checked before the model loads, which takes a while
+  // Checked before the model loads, which takes a while.
+  if (holdout >= dataset.articles.length) {
+    throw new UsageError(`--holdout must be smaller than the number of articles in ${values.dataset} (${dataset.articles.length}), got ${holdout}`);
+  }
 
   const temporary: string[] = [];
   const notes: string[] = [];
   let embedder: Embedder | undefined;
   try {
-    const overrides: SettingOverrides = {
-      ...(values.model && { EMBEDDING_MODEL: values.model }),
-      ...(values['model-dir'] && { MODEL_DIR: path.resolve(values['model-dir']) }),
-    };
-    if (values['test-model']) {
-      const root = await fs.mkdtemp(path.join(os.tmpdir(), 'qa-eval-model-'));
-      temporary.push(root);
-      const modelId = 'test-org/bilingual-mini';
-      await makeTestModel({ outDir: path.join(root, modelId), texts: [dataset, ...questions].flatMap(datasetTexts) });
-      Object.assign(overrides, { EMBEDDING_MODEL: modelId, MODEL_DIR: root, ALLOW_REMOTE_MODELS: 'false' });
-      notes.push('The model is the generated test model (a bag of words over these texts): its dense and hybrid numbers do not predict a real model.');
-    }
-    const settings = loadSettings(process.env, process.cwd(), overrides);
+    const settings = await evalSettings(values, [dataset, ...questions].flatMap(datasetTexts), temporary, notes);
     try {
       embedder = await loadEmbedder(settings.model);
     } catch (error) {

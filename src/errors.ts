@@ -21,9 +21,6 @@ export class IndexFormatError extends UserFacingError {}
 /** The index on disk was built with another model, dimension or chunker: it needs a full reindex. */
 export class IndexMismatchError extends UserFacingError {}
 
-/** A question that cannot be asked as it is (empty, too long). */
-export class QuestionError extends UserFacingError {}
-
 /** An article that cannot be added (bad file, bad URL, too large, not text). */
 export class ArticleInputError extends UserFacingError {}
 

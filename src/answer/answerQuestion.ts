@@ -4,6 +4,8 @@ import type { IndexSnapshot } from '../index/indexSnapshot.ts';
 import { retrieve, type RankedPassage, type RetrievalOptions } from '../search/retrieve.ts';
 import type { UiLanguage } from './strings.ts';
 
+export type { Span } from '../chunk/types.ts';
+
 export interface Citation {
   articleId: string;
   title: string;

@@ -30,7 +30,7 @@ import { RateLimiter } from './rateLimiter.ts';
 import { retrievalOptionsFrom } from './retrievalOptions.ts';
 import type { ReindexSummary } from '../index/reindex.ts';
 
-export type { ReindexProgress, ReindexSummary } from '../index/reindex.ts';
+export type { ReindexSummary } from '../index/reindex.ts';
 export type { Admission, AdmittedQuestion, AskOptions, AskResult } from './askQuestion.ts';
 
 export interface AppDependencies {

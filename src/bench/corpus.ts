@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { chunkArticle } from '../chunk/chunkArticle.ts';
 import type { Chunk } from '../chunk/types.ts';
@@ -181,11 +180,4 @@ export function corpusWithChunks(targetChunks: number, chunk: { maxTokens: numbe
 /** The chunks of a parsed corpus, as the indexer cuts them. */
 export function chunksOf(corpus: ParsedCorpus, chunk: { maxTokens: number; overlapSentences: number }): Chunk[] {
   return corpus.articles.flatMap((article) => chunkArticle(article, chunk));
-}
-
-/** Writes generated articles into a folder (created, emptied first). */
-export async function writeCorpus(dir: string, articles: GeneratedArticle[]): Promise<void> {
-  await fsp.rm(dir, { recursive: true, force: true });
-  await fsp.mkdir(dir, { recursive: true });
-  for (const article of articles) await fsp.writeFile(path.join(dir, article.file), article.text);
 }

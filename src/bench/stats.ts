@@ -40,14 +40,3 @@ export function pairedRatios(a: readonly number[], b: readonly number[]): number
   if (a.length !== b.length) throw new RangeError('paired samples must have the same length');
   return a.map((value, i) => value / b[i]!);
 }
-
-export function milliseconds(since: number): number {
-  return performance.now() - since;
-}
-
-/** Runs `work` and returns its result with the milliseconds it took. */
-export async function timed<T>(work: () => Promise<T> | T): Promise<{ value: T; ms: number }> {
-  const start = performance.now();
-  const value = await work();
-  return { value, ms: performance.now() - start };
-}

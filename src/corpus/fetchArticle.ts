@@ -5,6 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { TextDecoder } from 'node:util';
 import ipaddr, { type IPv4, type IPv6 } from 'ipaddr.js';
+import { settingDefault } from '../config/settings.ts';
 import { ArticleInputError, errorMessage } from '../errors.ts';
 
 export interface ResolvedAddress {
@@ -41,9 +42,9 @@ export interface FetchedArticle {
 const systemLookup: LookupAddresses = (hostname) => dns.promises.lookup(hostname, { all: true, verbatim: true });
 
 export const defaultFetchArticleOptions: FetchArticleOptions = {
-  timeoutMs: 15_000,
-  maxBytes: 1_000_000,
-  allowPrivate: false,
+  timeoutMs: settingDefault('URL_FETCH_TIMEOUT_SECONDS') * 1000,
+  maxBytes: settingDefault('MAX_UPLOAD_BYTES'),
+  allowPrivate: settingDefault('ALLOW_PRIVATE_URLS'),
   maxRedirects: 5,
   lookup: systemLookup,
   blockedAddress: reservedAddressKind,

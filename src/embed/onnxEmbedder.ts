@@ -146,6 +146,86 @@ function segmentByWord(tokenizer: PreTrainedTokenizer): boolean {
   return true;
 }
 
+interface ModelPlace {
+  localFolder: string;
+  cacheFolder: string;
+  onnxFile: string;
+  /** Where a complete copy is (MODEL_DIR first, then a finished download in the cache): nothing is downloaded. */
+  complete: { root: string; folder: string } | undefined;
+}
+
+function locateModel(options: OnnxEmbedderOptions): ModelPlace {
+  const localFolder = path.join(options.localDir, options.modelId);
+  const cacheFolder = path.join(options.cacheDir, options.modelId);
+  const onnxFile = `onnx/model${options.quantized ? '_quantized' : ''}.onnx`;
+  const isComplete = (folder: string) => fs.existsSync(path.join(folder, 'config.json')) && fs.existsSync(path.join(folder, onnxFile));
+  const complete = fs.existsSync(path.join(localFolder, 'config.json'))
+    ? { root: options.localDir, folder: localFolder }
+    : isComplete(cacheFolder)
+      ? { root: options.cacheDir, folder: cacheFolder }
+      : undefined;
+  return { localFolder, cacheFolder, onnxFile, complete };
+}
+
+function firstLine(error: unknown): string {
+  return errorMessage(error).split('\n')[0]!;
+}
+
+/** Why the model's files could not be had, and the one thing to do about it. */
+function missingModel(options: OnnxEmbedderOptions, place: ModelPlace, error: unknown): ModelLoadError {
+  const what = `The embedding model "${options.modelId}" (EMBEDDING_MODEL) could not be loaded`;
+  const fetchElsewhere = `run \`npm run model:fetch\` on a machine with internet access and copy its ${options.localDir} folder to ${options.localDir} here (MODEL_DIR)`;
+  if (place.complete) {
+    return new ModelLoadError(`${what}: the files in ${place.complete.folder} are incomplete or damaged (${firstLine(error)}). Fix: delete that folder and ${fetchElsewhere}.`, { cause: error });
+  }
+  const searched = `it is not in ${place.localFolder} (MODEL_DIR) or ${place.cacheFolder} (MODEL_CACHE_DIR)`;
+  if (!options.allowRemote) {
+    return new ModelLoadError(`${what}: ${searched}, and downloads are off (ALLOW_REMOTE_MODELS=false). Fix: set ALLOW_REMOTE_MODELS=true, or ${fetchElsewhere}.`, { cause: error });
+  }
+  return new ModelLoadError(
+    `${what}: ${searched}, and downloading it from the Hugging Face hub failed (${firstLine(error)}). ` +
+      `Fix: check the network and the model id, or ${fetchElsewhere}.`,
+    { cause: error },
+  );
+}
+
+/**
+ * The tokenizer, the model's width and the path of its weights: from MODEL_DIR, the cache, or the
+ * hub (downloaded into the cache, with progress reported for files actually downloaded).
+ */
+async function readModelFiles(options: OnnxEmbedderOptions, place: ModelPlace) {
+  // A complete copy is read as a local model (so a finished download needs no network); otherwise the
+  // local lookup is skipped, so Transformers.js does not warn about it, and the cache or the hub serve.
+  env.localModelPath = place.complete?.root ?? options.localDir;
+  env.cacheDir = options.cacheDir;
+  env.useFSCache = true;
+  env.allowLocalModels = place.complete !== undefined;
+  env.allowRemoteModels = options.allowRemote && !place.complete;
+  // Transformers.js reports reading a local or cached file as progress too; only downloads are shown:
+  // a file is downloaded when there is no complete copy and the file is not in the cache yet.
+  const downloading = new Set<string>();
+  const progress_callback = (event: { status: string; file?: string; loaded?: number; total?: number }) => {
+    if (!event.file) return;
+    if (event.status === 'initiate' && !place.complete && !fs.existsSync(path.join(place.cacheFolder, event.file))) downloading.add(event.file);
+    else if (event.status === 'progress' && downloading.has(event.file)) {
+      options.onProgress?.({ file: event.file, loaded: event.loaded ?? 0, total: event.total ?? 0 });
+    }
+  };
+  try {
+    const tokenizer = await AutoTokenizer.from_pretrained(options.modelId, { quantized: options.quantized, progress_callback });
+    const config = (await AutoConfig.from_pretrained(options.modelId, { progress_callback })) as unknown as { hidden_size?: number };
+    if (!config.hidden_size) throw new Error('config.json has no hidden_size');
+    const modelPath = path.join(place.complete?.folder ?? place.cacheFolder, place.onnxFile);
+    if (!fs.existsSync(modelPath)) {
+      // Downloads the weights into the cache; the returned buffer is not needed.
+      await getModelFile(options.modelId, place.onnxFile, true, { quantized: options.quantized, progress_callback });
+    }
+    return { tokenizer, hiddenSize: config.hidden_size, modelPath };
+  } catch (error) {
+    throw missingModel(options, place, error);
+  }
+}
+
 /**
  * Sentence embeddings from a local ONNX model. Transformers.js provides the model files (local
  * folder, cache or a download from the hub) and the tokenizer; the ONNX session is created from
@@ -169,52 +249,8 @@ export class OnnxEmbedder implements Embedder {
   static async load(options: OnnxEmbedderOptions): Promise<OnnxEmbedder> {
     if (!(options.batchSize >= 1)) throw new RangeError('batchSize must be >= 1');
     if (!(options.maxTokens >= 8)) throw new RangeError('maxTokens must be >= 8');
-    const localFolder = path.join(options.localDir, options.modelId);
-    const cacheFolder = path.join(options.cacheDir, options.modelId);
-    const onnxFile = `onnx/model${options.quantized ? '_quantized' : ''}.onnx`;
-    const isLocal = fs.existsSync(path.join(localFolder, 'config.json'));
-    env.localModelPath = options.localDir;
-    env.cacheDir = options.cacheDir;
-    env.useFSCache = true;
-    // Without a local copy, skip the local lookup so Transformers.js does not warn about it.
-    env.allowLocalModels = isLocal;
-    env.allowRemoteModels = options.allowRemote && !isLocal;
-
-    const progress_callback = (event: { status: string; file?: string; loaded?: number; total?: number }) => {
-      if (event.status === 'progress' && event.file && options.onProgress) {
-        options.onProgress({ file: event.file, loaded: event.loaded ?? 0, total: event.total ?? 0 });
-      }
-    };
-    const where = () =>
-      isLocal
-        ? `the local folder ${localFolder} (MODEL_DIR)`
-        : `${localFolder} (MODEL_DIR), the cache ${cacheFolder} (MODEL_CACHE_DIR)` +
-          (options.allowRemote ? ' and the Hugging Face hub' : ', and downloads are off (ALLOW_REMOTE_MODELS=false)');
-    const fail = (what: string, error: unknown): never => {
-      throw new ModelLoadError(
-        `The embedding model "${options.modelId}" (EMBEDDING_MODEL) could not be loaded: ${what}. Searched ${where()}. ` +
-          `Fix: run \`npm run model:fetch\` on a machine with internet access and copy ${path.join(options.localDir, options.modelId)} here, ` +
-          `set ALLOW_REMOTE_MODELS=true, or delete a broken copy so it is fetched again. Cause: ${errorMessage(error).split('\n')[0]}`,
-        { cause: error },
-      );
-    };
-
-    let tokenizer: PreTrainedTokenizer;
-    let hiddenSize: number;
-    let modelPath: string;
-    try {
-      tokenizer = await AutoTokenizer.from_pretrained(options.modelId, { quantized: options.quantized, progress_callback });
-      const config = (await AutoConfig.from_pretrained(options.modelId, { progress_callback })) as unknown as { hidden_size?: number };
-      if (!config.hidden_size) throw new Error('config.json has no hidden_size');
-      hiddenSize = config.hidden_size;
-      modelPath = isLocal ? path.join(localFolder, onnxFile) : path.join(cacheFolder, onnxFile);
-      if (!fs.existsSync(modelPath)) {
-        // Downloads the weights into the cache; the returned buffer is not needed.
-        await getModelFile(options.modelId, onnxFile, true, { quantized: options.quantized, progress_callback });
-      }
-    } catch (error) {
-      return fail('its files were not found or could not be read', error);
-    }
+    const place = locateModel(options);
+    const { tokenizer, hiddenSize, modelPath } = await readModelFiles(options, place);
     let session: ort.InferenceSession;
     try {
       session = await ort.InferenceSession.create(modelPath, {
@@ -224,7 +260,11 @@ export class OnnxEmbedder implements Embedder {
         graphOptimizationLevel: 'all',
       });
     } catch (error) {
-      return fail(`the weights in ${modelPath} are not a usable ONNX model`, error);
+      throw new ModelLoadError(
+        `The embedding model "${options.modelId}" (EMBEDDING_MODEL) could not be loaded: the weights in ${modelPath} are not a usable ONNX model ` +
+          `(${firstLine(error)}). Fix: delete ${path.dirname(path.dirname(modelPath))} so that it is fetched again.`,
+        { cause: error },
+      );
     }
     segmentByWord(tokenizer);
     const withSpecials = tokenizer.encode('', null, { add_special_tokens: true }) as number[];

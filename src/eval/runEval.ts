@@ -1,4 +1,5 @@
 import type { Embedder } from '../embed/types.ts';
+import type { IndexSnapshot } from '../index/indexSnapshot.ts';
 import type { RetrievalOptions } from '../search/retrieve.ts';
 import type { Clock } from '../util/clock.ts';
 import { buildEvalIndex, type EvalIndexOptions } from './buildIndex.ts';
@@ -128,20 +129,7 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
 
     const results: QuestionSetResult[] = [];
     for (const set of questionSets) {
-      const asked: Asked[] = [];
-      for (const question of set.questions) {
-        const item: Asked = { question, rank: {}, latencyMs: {}, evidence: {} };
-        // Modes take turns on each question, so drifting machine load falls on all of them alike.
-        for (const mode of modes) {
-          const before = clock.now();
-          const candidates = await rankCandidates(question.question, mode, snapshot, embedder, retrieval);
-          item.latencyMs[mode] = clock.now() - before;
-          item.rank[mode] = rankOf(paragraphRanking(candidates), question.paragraphId);
-          item.evidence[mode] = evidenceOf(candidates);
-        }
-        asked.push(item);
-        options.onProgress?.({ phase: 'asking', file: set.file, done: asked.length, total: set.questions.length });
-      }
+      const asked = await askEvery(set, modes, { snapshot, embedder, retrieval, clock, onProgress: options.onProgress });
       results.push(scoreSet(set.file, asked, modes, ks, thresholds, holdout > 0, options));
     }
 
@@ -165,6 +153,28 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
   } finally {
     await index.dispose();
   }
+}
+
+/** Asks every question of a set in every mode; modes take turns on each question, so drifting machine load falls on all of them alike. */
+async function askEvery(
+  set: { file: string; questions: EvalQuestion[] },
+  modes: SearchMode[],
+  parts: { snapshot: IndexSnapshot; embedder: Embedder | undefined; retrieval: RetrievalOptions; clock: Clock; onProgress: EvalOptions['onProgress'] },
+): Promise<Asked[]> {
+  const asked: Asked[] = [];
+  for (const question of set.questions) {
+    const item: Asked = { question, rank: {}, latencyMs: {}, evidence: {} };
+    for (const mode of modes) {
+      const before = parts.clock.now();
+      const candidates = await rankCandidates(question.question, mode, parts.snapshot, parts.embedder, parts.retrieval);
+      item.latencyMs[mode] = parts.clock.now() - before;
+      item.rank[mode] = rankOf(paragraphRanking(candidates), question.paragraphId);
+      item.evidence[mode] = evidenceOf(candidates);
+    }
+    asked.push(item);
+    parts.onProgress?.({ phase: 'asking', file: set.file, done: asked.length, total: set.questions.length });
+  }
+  return asked;
 }
 
 function scoreSet(

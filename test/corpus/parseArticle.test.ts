@@ -6,8 +6,6 @@ import { ArticleInputError } from '../../src/errors.ts';
 
 const fixture = (name: string): Buffer => fs.readFileSync(new URL(`../fixtures/articles/${name}`, import.meta.url));
 const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
-const blocksOf = (bytes: Uint8Array, file: string): Array<[string, string]> =>
-  parseArticle(bytes, file).blocks.map((block) => [block.kind, block.content.text]);
 const failure = (bytes: Uint8Array, file: string): unknown => {
   try {
     parseArticle(bytes, file);

@@ -16,6 +16,8 @@ function cosine(a: Float32Array, b: Float32Array): number {
   return sum;
 }
 
+const errorText = (error: unknown): string => (error instanceof ModelLoadError ? error.message : `not a ModelLoadError: ${String(error)}`);
+
 function norm(a: Float32Array): number {
   return Math.sqrt(cosine(a, a));
 }
@@ -88,6 +90,30 @@ describe('OnnxEmbedder with the bilingual test model', () => {
   });
 });
 
+describe('where the model comes from', () => {
+  it('loads a finished download from the cache with downloads off, reporting no download', async () => {
+    const root = await tempDir('cached-model');
+    await fs.cp(path.join(await testModelRoot(), TEST_MODEL_ID), path.join(root, 'cache', TEST_MODEL_ID), { recursive: true });
+    const settings = await testSettings(root, { MODEL_DIR: path.join(root, 'models'), MODEL_CACHE_DIR: path.join(root, 'cache') });
+    const progress: string[] = [];
+    const embedder = await loadEmbedder(settings.model, (event) => progress.push(event.file));
+    expect(embedder.dimension).toBe(64);
+    expect(progress).toEqual([]);
+    await embedder.dispose();
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  it('shows no download progress for a model read from MODEL_DIR', async () => {
+    const root = await tempDir('local-model');
+    const settings = await testSettings(root);
+    const progress: string[] = [];
+    const embedder = await loadEmbedder(settings.model, (event) => progress.push(event.file));
+    expect(progress).toEqual([]);
+    await embedder.dispose();
+    await fs.rm(root, { recursive: true, force: true });
+  });
+});
+
 describe('loading a model that is not there', () => {
   it('names the model, the folders searched and the settings to change', async () => {
     const root = await tempDir('no-model');
@@ -99,7 +125,30 @@ describe('loading a model that is not there', () => {
     expect(message).toContain(`${path.join(root, 'models', 'nobody/missing-model')} (MODEL_DIR)`);
     expect(message).toContain('downloads are off (ALLOW_REMOTE_MODELS=false)');
     expect(message).toContain('npm run model:fetch');
+    expect(message).toBe(
+      `The embedding model "nobody/missing-model" (EMBEDDING_MODEL) could not be loaded: it is not in ${path.join(root, 'models', 'nobody/missing-model')} (MODEL_DIR) ` +
+        `or ${path.join(root, 'model-cache', 'nobody/missing-model')} (MODEL_CACHE_DIR), and downloads are off (ALLOW_REMOTE_MODELS=false). ` +
+        `Fix: set ALLOW_REMOTE_MODELS=true, or run \`npm run model:fetch\` on a machine with internet access and copy its ${path.join(root, 'models')} folder to ${path.join(root, 'models')} here (MODEL_DIR).`,
+    );
+    expect(message).not.toContain('env.');
     await fs.rm(root, { recursive: true, force: true });
+  });
+
+  it('does not advise turning downloads on when they are on and the download failed', async () => {
+    const root = await tempDir('no-network');
+    // A hub address nothing listens on: the download fails at once, as without a network.
+    const remoteHost = env.remoteHost;
+    env.remoteHost = 'http://127.0.0.1:9/';
+    try {
+      const settings = await testSettings(root, { EMBEDDING_MODEL: 'nobody/missing-model', MODEL_DIR: path.join(root, 'models'), ALLOW_REMOTE_MODELS: 'true' });
+      const message = errorText(await loadEmbedder(settings.model).catch((caught: unknown) => caught));
+      expect(message).toContain('downloading it from the Hugging Face hub failed');
+      expect(message).toContain('Fix: check the network and the model id, or run `npm run model:fetch`');
+      expect(message).not.toContain('ALLOW_REMOTE_MODELS=true');
+    } finally {
+      env.remoteHost = remoteHost;
+      await fs.rm(root, { recursive: true, force: true });
+    }
   });
 
   it('says the weights are unusable when the ONNX file is damaged', async () => {

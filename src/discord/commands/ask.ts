@@ -1,4 +1,4 @@
-import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { languageOf } from '../../answer/question.ts';
 import { uiStrings } from '../../answer/strings.ts';
 import { askOnDiscord } from '../askFlow.ts';

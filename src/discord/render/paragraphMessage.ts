@@ -1,5 +1,4 @@
-import type { Citation } from '../../answer/answerQuestion.ts';
-import type { Span } from '../../chunk/types.ts';
+import type { Citation, Span } from '../../answer/answerQuestion.ts';
 import type { UiLanguage } from '../../answer/strings.ts';
 import { isolateLine } from './bidi.ts';
 import { renderCitation, safeLink } from './citation.ts';

@@ -1,5 +1,4 @@
-import type { AnswerPassage } from '../../answer/answerQuestion.ts';
-import type { Span } from '../../chunk/types.ts';
+import type { AnswerPassage, Span } from '../../answer/answerQuestion.ts';
 import { directionOf, isolateLine, isolateRuns } from './bidi.ts';
 import { clip, ELLIPSIS, escapeText } from './limits.ts';
 

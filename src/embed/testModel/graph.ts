@@ -68,9 +68,27 @@ function valueInfo(name: string, elemType: number, dims: Array<string | number>)
  * residual, GELU feed-forward with a residual. Output: last_hidden_state [batch, sequence, hidden].
  */
 export function encodeEncoder(shape: EncoderShape, weights: EncoderWeights): Uint8Array {
+  const tokens = ['batch_size', 'sequence_length'];
+  const model: Onnx.IModelProto = {
+    irVersion: IR_VERSION,
+    opsetImport: [{ domain: '', version: OPSET }],
+    producerName: 'article-qa-bot test model generator',
+    graph: {
+      name: 'bilingual_bag_of_words_bert',
+      node: [...embeddingNodes(), ...attentionNodes(), ...feedForwardNodes()],
+      initializer: initializers(shape, weights),
+      input: ['input_ids', 'attention_mask', 'token_type_ids'].map((name) => valueInfo(name, DataType.INT64, tokens)),
+      output: [valueInfo('last_hidden_state', DataType.FLOAT, [...tokens, shape.hidden])],
+    },
+  };
+  return onnx.ModelProto.encode(model).finish();
+}
+
+/** The weights and the constants the nodes use. */
+function initializers(shape: EncoderShape, weights: EncoderWeights): Onnx.ITensorProto[] {
   const { vocabSize, hidden, heads, intermediate, maxPositions, typeVocabSize } = shape;
   const headSize = hidden / heads;
-  const initializer = [
+  return [
     tensor('word_embeddings.q', DataType.INT8, [vocabSize, hidden], weights.wordEmbeddings),
     floats('word_embeddings.scale', [vocabSize], weights.wordScales),
     floats('position_embeddings', [maxPositions, hidden], weights.positionEmbeddings),
@@ -93,14 +111,11 @@ export function encodeEncoder(shape: EncoderShape, weights: EncoderWeights): Uin
     floats('const.score_scale', [], [1 / Math.sqrt(headSize)]),
     floats('const.inv_sqrt2', [], [Math.SQRT1_2]),
   ];
+}
 
-  const heads4d = (input: string, output: string, perm: number[]): Onnx.INodeProto[] => [
-    node('Reshape', [input, 'const.heads_shape'], `${output}.split`),
-    node('Transpose', [`${output}.split`], output, [['perm', perm]]),
-  ];
-
-  const nodes = [
-    // Embeddings: dequantized word rows + positions 0..seq-1 + token types.
+/** Embeddings: dequantized word rows + positions 0..seq-1 + token types; and the additive attention mask [batch, 1, 1, seq]. */
+function embeddingNodes(): Onnx.INodeProto[] {
+  return [
     node('Gather', ['word_embeddings.q', 'input_ids'], 'words.q'),
     node('Cast', ['words.q'], 'words.unscaled', [['to', DataType.FLOAT]]),
     node('Gather', ['word_embeddings.scale', 'input_ids'], 'words.scale'),
@@ -113,12 +128,20 @@ export function encodeEncoder(shape: EncoderShape, weights: EncoderWeights): Uin
     node('Gather', ['token_type_embeddings', 'token_type_ids'], 'token_types'),
     node('Add', ['words', 'positions'], 'embeddings.partial'),
     node('Add', ['embeddings.partial', 'token_types'], 'embeddings'),
-    // Additive attention mask [batch, 1, 1, seq].
     node('Cast', ['attention_mask'], 'mask.float', [['to', DataType.FLOAT]]),
     node('Sub', ['const.float_one', 'mask.float'], 'mask.inverted'),
     node('Mul', ['mask.inverted', 'const.masked_score'], 'mask.scores'),
     node('Unsqueeze', ['mask.scores', 'const.mask_axes'], 'mask.bias'),
-    // Self-attention.
+  ];
+}
+
+/** Multi-head self-attention with a residual. */
+function attentionNodes(): Onnx.INodeProto[] {
+  const heads4d = (input: string, output: string, perm: number[]): Onnx.INodeProto[] => [
+    node('Reshape', [input, 'const.heads_shape'], `${output}.split`),
+    node('Transpose', [`${output}.split`], output, [['perm', perm]]),
+  ];
+  return [
     node('MatMul', ['embeddings', 'attention.query'], 'q'),
     node('MatMul', ['embeddings', 'attention.key'], 'k'),
     node('MatMul', ['embeddings', 'attention.value'], 'v'),
@@ -134,7 +157,12 @@ export function encodeEncoder(shape: EncoderShape, weights: EncoderWeights): Uin
     node('Reshape', ['context.split', 'const.hidden_shape'], 'context'),
     node('MatMul', ['context', 'attention.output'], 'attention'),
     node('Add', ['embeddings', 'attention'], 'attention.residual'),
-    // Feed-forward with exact GELU: x/2 · (1 + erf(x/√2)).
+  ];
+}
+
+/** Feed-forward with exact GELU, x/2 · (1 + erf(x/√2)), and a residual. */
+function feedForwardNodes(): Onnx.INodeProto[] {
+  return [
     node('MatMul', ['attention.residual', 'intermediate'], 'ffn.in'),
     node('Mul', ['ffn.in', 'const.inv_sqrt2'], 'gelu.scaled'),
     node('Erf', ['gelu.scaled'], 'gelu.erf'),
@@ -144,19 +172,4 @@ export function encodeEncoder(shape: EncoderShape, weights: EncoderWeights): Uin
     node('MatMul', ['gelu', 'output'], 'ffn.out'),
     node('Add', ['attention.residual', 'ffn.out'], 'last_hidden_state'),
   ];
-
-  const tokens = ['batch_size', 'sequence_length'];
-  const model: Onnx.IModelProto = {
-    irVersion: IR_VERSION,
-    opsetImport: [{ domain: '', version: OPSET }],
-    producerName: 'article-qa-bot test model generator',
-    graph: {
-      name: 'bilingual_bag_of_words_bert',
-      node: nodes,
-      initializer,
-      input: ['input_ids', 'attention_mask', 'token_type_ids'].map((name) => valueInfo(name, DataType.INT64, tokens)),
-      output: [valueInfo('last_hidden_state', DataType.FLOAT, [...tokens, hidden])],
-    },
-  };
-  return onnx.ModelProto.encode(model).finish();
 }

@@ -6,8 +6,6 @@ import { MAX_LENGTH, specialTokensMapJson, tokenizerConfigJson, tokenizerJson } 
 import { buildVocabulary } from './vocabulary.ts';
 import { encoderWeights } from './weights.ts';
 
-export { defaultBilingualPairs } from './pairs.ts';
-
 export interface TestModelOptions {
   /** Folder the model files are written into, e.g. <root>/test-org/bilingual-mini. */
   outDir: string;
