@@ -146,6 +146,18 @@ describe('Discord stand-in driving a real discord.js Client', () => {
     expect(reply.params.channelId).toBe(sent.channelId);
   });
 
+  it('lets a dropped client resume its session and keeps dispatching to it', async () => {
+    const resumes = () => standIn.gatewayPayloads.filter((p) => p.op === GatewayOpcodes.Resume).length;
+    const before = resumes();
+    const resumed = once(client, Events.ShardResume);
+    standIn.dropConnections();
+    await resumed;
+    expect(resumes()).toBe(before + 1);
+    const received = nextMessage();
+    await standIn.sendMessage({ content: 'still there?', dm: true });
+    expect((await received).content).toBe('still there?');
+  });
+
   it('answers unknown routes with 404 and records them', async () => {
     await expect(client.rest.get('/guilds/1/audit-logs')).rejects.toMatchObject({ status: 404 });
     expect(standIn.requests.at(-1)).toMatchObject({ route: null, path: '/guilds/1/audit-logs', status: 404 });

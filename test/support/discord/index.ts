@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { GatewayDispatchEvents, GatewayIntentBits, MessageType } from 'discord.js';
+import { GatewayCloseCodes, GatewayDispatchEvents, GatewayIntentBits, MessageType } from 'discord.js';
 import type { APIAttachment, APIInteraction, APIMessage, APIUser, ClientOptions, GatewaySendPayload } from 'discord.js';
 import { Gateway } from './gateway.ts';
 import type { GatewaySession } from './gateway.ts';
@@ -126,6 +126,8 @@ export interface DiscordStandIn {
    * message mentions the bot. Throws when no client would receive it.
    */
   sendMessage(options: IncomingMessageOptions): Promise<{ id: string; channelId: string }>;
+  /** Closes every gateway connection with `code` (4000 by default, after which discord.js resumes). */
+  dropConnections(code?: number): void;
   /** Dispatches any event as is to every identified client; returns how many got it. */
   dispatch(event: GatewayDispatchEvents, data: unknown): Promise<number>;
   /** Destroy the clients first: this ends the server and any connection still open. Idempotent. */
@@ -351,6 +353,7 @@ export async function startDiscordStandIn(options: StandInOptions = {}): Promise
     autocomplete: async (name, options, ctx = {}) => dispatchInteraction(autocompletePayload(world, name, options, ctx) as unknown as APIInteraction, ctx.relax),
     button: async (customId, ctx = {}) => dispatchInteraction(buttonPayload(world, customId, ctx) as unknown as APIInteraction, ctx.relax),
     sendMessage,
+    dropConnections: (code = GatewayCloseCodes.UnknownError) => gateway.drop(code),
     async dispatch(event, data) {
       await gateway.sessions(sessionWaitMs);
       return gateway.dispatch(event, () => data);
