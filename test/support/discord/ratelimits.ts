@@ -62,11 +62,13 @@ function majorParameter(params: Record<string, string>): string {
   return params.channelId ?? params.guildId ?? (params.token ? `${params.applicationId ?? params.interactionId}/${params.token}` : (params.applicationId ?? ''));
 }
 
+const inFlightGraceMs = 20;
+
 export class RateLimits {
   private readonly limits: Limit[] = [];
   /** Until when (real ms) a route + resource, or everything for a global limit, was told to wait. */
   private readonly blockedUntil = new Map<string, number>();
-  private globalUntil = 0;
+  private global = { until: 0, issuedAt: 0, key: '' };
 
   constructor(private readonly routeExists: (route: string) => boolean) {}
 
@@ -96,7 +98,9 @@ export class RateLimits {
   check(request: RateLimitedRequest, rules: RequestRules, botAuthenticated: boolean): { limited: RouteResponse | null; headers: Record<string, string> } {
     const now = Date.now();
     const key = `${request.route} ${majorParameter(request.params)}`;
-    const early = Math.max(this.blockedUntil.get(key) ?? 0, botAuthenticated ? this.globalUntil : 0) - now;
+    // A request to another route may have been on its way before the client read a global 429.
+    const globalApplies = botAuthenticated && (key === this.global.key || now - this.global.issuedAt > inFlightGraceMs);
+    const early = Math.max(this.blockedUntil.get(key) ?? 0, globalApplies ? this.global.until : 0) - now;
     if (early > 0) {
       rules.breaks('retryAfter', `${request.method} ${request.path} came ${Math.ceil(early)} ms before its retry_after was up`);
       return { limited: this.tooMany(key, request.route, early / 1000, {}), headers: {} };
@@ -140,7 +144,7 @@ export class RateLimits {
   private tooMany(key: string, route: string, retryAfter: number, options: RateLimitOptions): RouteResponse {
     const global = options.global ?? false;
     const until = Date.now() + retryAfter * 1000;
-    if (global) this.globalUntil = Math.max(this.globalUntil, until);
+    if (global) this.global = { until: Math.max(this.global.until, until), issuedAt: Date.now(), key };
     else this.blockedUntil.set(key, Math.max(this.blockedUntil.get(key) ?? 0, until));
     const seconds = retryAfter.toFixed(3);
     const scope = global ? 'global' : (options.scope ?? 'user');
