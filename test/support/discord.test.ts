@@ -16,7 +16,7 @@ import {
 import type { ChatInputCommandInteraction, Interaction, Message, TextChannel } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startDiscordStandIn } from './discord/index.ts';
-import type { DiscordStandIn, Violation } from './discord/index.ts';
+import type { DiscordStandIn } from './discord/index.ts';
 
 const callbackRoute = 'POST /interactions/:interactionId/:token/callback';
 
@@ -380,7 +380,7 @@ describe("the stand-in refuses the bot's requests that Discord refuses, and reco
     restore();
     expect(standIn.relaxedViolations.at(-1)).toMatchObject({ rule: 'embedUrls', side: 'bot', status: 200 });
     await expect(interaction.editReply({ embeds: [{ title: 'T', url: long }] })).rejects.toMatchObject({ code: 50035 });
-    (standIn.violations as Violation[]).length = 0;
+    standIn.takeViolations();
   });
 
   it('refuses content over 2,000, a custom_id over 100 and duplicate custom_ids, recording each', async () => {
@@ -391,7 +391,7 @@ describe("the stand-in refuses the bot's requests that Discord refuses, and reco
     await expect(interaction.reply({ content: 'ok', components: [row('a', 'a')] as never })).rejects.toMatchObject({ code: 50035 });
     await expect(interaction.reply({ content: 'ok', components: [row('a', 'b')] as never })).resolves.toBeDefined();
     expect(standIn.violations.map((v) => v.rule)).toEqual(['messageLimits', 'componentLimits', 'componentLimits']);
-    (standIn.violations as Violation[]).length = 0;
+    standIn.takeViolations();
   });
 
   it('answers 10062 to a first response after the 3 s deadline (on the stand-in clock)', async () => {
@@ -399,7 +399,7 @@ describe("the stand-in refuses the bot's requests that Discord refuses, and reco
     standIn.clock.advance(3_001);
     await expect(interaction.deferReply()).rejects.toMatchObject({ code: 10062, status: 404 });
     expect(standIn.violations).toEqual([expect.objectContaining({ rule: 'interactionDeadline', side: 'bot', status: 404 })]);
-    (standIn.violations as Violation[]).length = 0;
+    standIn.takeViolations();
 
     const onTime = await slash();
     standIn.clock.advance(2_999);
@@ -422,7 +422,7 @@ describe("the stand-in refuses the bot's requests that Discord refuses, and reco
     await expect(interaction.editReply('too late')).rejects.toMatchObject({ code: 50027, status: 401 });
     await expect(interaction.followUp('too late')).rejects.toMatchObject({ code: 50027, status: 401 });
     expect(standIn.violations.map((v) => v.rule)).toEqual(['tokenLifetime', 'tokenLifetime']);
-    (standIn.violations as Violation[]).length = 0;
+    standIn.takeViolations();
     // The bot still works with the bot token: only the interaction's token expired.
     await expect(client.rest.get(Routes.user('@me'))).resolves.toBeDefined();
   });
@@ -438,7 +438,7 @@ describe("the stand-in refuses the bot's requests that Discord refuses, and reco
 
     await expect(question.reply('answer')).rejects.toMatchObject({ code: 50035, rawError: { errors: { message_reference: { _errors: [{ code: 'REPLIES_UNKNOWN_MESSAGE' }] } } } });
     expect(standIn.violations).toEqual([expect.objectContaining({ rule: 'replyToDeleted' })]);
-    (standIn.violations as Violation[]).length = 0;
+    standIn.takeViolations();
     const plain = await question.reply({ content: 'answer anyway', failIfNotExists: false });
     expect(standIn.message(plain.id)).toMatchObject({ type: 0, content: 'answer anyway' });
     expect(standIn.message(plain.id)?.message_reference).toBeUndefined();
@@ -534,7 +534,7 @@ describe('the stand-in answers 429 the way discord.js expects', () => {
     expect(again.status).toBe(429);
     expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(4);
     expect(standIn.violations).toEqual([expect.objectContaining({ rule: 'retryAfter', side: 'bot', status: 429 })]);
-    (standIn.violations as Violation[]).length = 0;
+    standIn.takeViolations();
   });
 
   it('refuses a rate limit on a route it does not have', () => {

@@ -84,8 +84,10 @@ export interface DiscordStandIn {
   readonly violations: readonly Violation[];
   /** What broke a relaxed rule and went through anyway (bot requests and test payloads). */
   readonly relaxedViolations: readonly Violation[];
-  /** Throws, listing them, when a bot request broke a rule: for afterEach. */
+  /** Throws, listing them, when bot requests broke a rule, and forgets them so the next test starts clean: for afterEach. */
   assertNoViolations(): void;
+  /** The violations recorded so far, forgotten once returned (for a test that breaks a rule on purpose). */
+  takeViolations(): Violation[];
   /** Bypasses rules until the returned function is called (or for good). */
   relax(...rules: StandInRule[]): () => void;
   /** The stand-in's time: `advance(ms)` to get past the interaction deadline or a token's lifetime without waiting. */
@@ -299,8 +301,9 @@ export async function startDiscordStandIn(options: StandInOptions = {}): Promise
     gatewayPayloads: gateway.received,
     violations: world.rules.violations,
     relaxedViolations: world.rules.relaxedViolations,
+    takeViolations: () => world.rules.violations.splice(0),
     assertNoViolations() {
-      const { violations } = world.rules;
+      const violations = world.rules.violations.splice(0);
       if (violations.length === 0) return;
       const list = violations.map((v) => `${v.rule}: ${v.request} → ${v.status}: ${v.message}`).join('\n  ');
       throw new Error(`The bot broke ${violations.length} Discord rule(s) (relax one on purpose with standIn.relax):\n  ${list}`);
