@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType as Option, MessageFlags, PermissionFlagsBits } from 'discord.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { strings } from '../../src/answer/strings.ts';
 import { DiscordLoginError } from '../../src/discord/loginError.ts';
 import { startBot, type RunningBot } from '../../src/discord/startBot.ts';
@@ -24,6 +24,8 @@ describe('the Discord bot with the default URL guard and one allowed channel', (
     testApp = await createTestApp({ settings: { ALLOWED_CHANNEL_IDS: QUESTIONS } });
     bot = await startBot(testApp.app, { token: 'test-token', logger: testApp.app.logger, clientOptions: standIn.clientOptions() });
   });
+
+  afterEach(() => standIn.assertNoViolations());
 
   afterAll(async () => {
     await bot?.stop();

@@ -10,9 +10,11 @@ import {
   GatewayOpcodes,
   MessageFlags,
   Partials,
+  PermissionFlagsBits,
+  Routes,
 } from 'discord.js';
-import type { Interaction, Message } from 'discord.js';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ChatInputCommandInteraction, Interaction, Message, TextChannel } from 'discord.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startDiscordStandIn } from './discord/index.ts';
 import type { DiscordStandIn } from './discord/index.ts';
 
@@ -144,6 +146,18 @@ describe('Discord stand-in driving a real discord.js Client', () => {
     expect(reply.params.channelId).toBe(sent.channelId);
   });
 
+  it('lets a dropped client resume its session and keeps dispatching to it', async () => {
+    const resumes = () => standIn.gatewayPayloads.filter((p) => p.op === GatewayOpcodes.Resume).length;
+    const before = resumes();
+    const resumed = once(client, Events.ShardResume);
+    standIn.dropConnections();
+    await resumed;
+    expect(resumes()).toBe(before + 1);
+    const received = nextMessage();
+    await standIn.sendMessage({ content: 'still there?', dm: true });
+    expect((await received).content).toBe('still there?');
+  });
+
   it('answers unknown routes with 404 and records them', async () => {
     await expect(client.rest.get('/guilds/1/audit-logs')).rejects.toMatchObject({ status: 404 });
     expect(standIn.requests.at(-1)).toMatchObject({ route: null, path: '/guilds/1/audit-logs', status: 404 });
@@ -157,5 +171,373 @@ describe('Discord stand-in driving a real discord.js Client', () => {
     expect(new Set(hosts)).toEqual(new Set(['127.0.0.1']));
     // Client-side sockets finish closing a tick or two after the server drops them.
     await vi.waitFor(() => expect(tcpHandles()).toBe(tcpHandlesBefore), { timeout: 500, interval: 5 });
+  });
+});
+
+async function connectedClient(standIn: DiscordStandIn): Promise<Client> {
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
+    partials: [Partials.Channel],
+    ...standIn.clientOptions(),
+  });
+  const ready = once(client, Events.ClientReady);
+  await client.login('test-token');
+  await ready;
+  return client;
+}
+
+const refusal = (rule: string) => expect.objectContaining({ name: 'StandInRefusal', rule });
+
+describe('the stand-in sends only what Discord could send', () => {
+  let standIn: DiscordStandIn;
+  let client: Client;
+  const text = ApplicationCommandOptionType.String;
+
+  beforeAll(async () => {
+    standIn = await startDiscordStandIn();
+    client = await connectedClient(standIn);
+  });
+
+  afterAll(async () => {
+    await client?.destroy();
+    await standIn?.close();
+  });
+
+  it('refuses string options over 6,000 characters unless optionLength is relaxed', async () => {
+    await expect(standIn.slashCommand('ask', [{ name: 'question', type: text, value: 'x'.repeat(6001) }])).rejects.toEqual(refusal('optionLength'));
+    const received = once(client, Events.InteractionCreate);
+    await standIn.slashCommand('ask', [{ name: 'question', type: text, value: 'x'.repeat(6000) }]);
+    await received;
+    const relaxed = once(client, Events.InteractionCreate);
+    await standIn.slashCommand('ask', [{ name: 'question', type: text, value: 'x'.repeat(10_000) }], { relax: ['optionLength'] });
+    const [interaction] = (await relaxed) as [Interaction];
+    expect(interaction.isChatInputCommand() && interaction.options.getString('question')?.length).toBe(10_000);
+    expect(standIn.relaxedViolations.at(-1)).toMatchObject({ rule: 'optionLength', side: 'test' });
+  });
+
+  it('refuses message content over 2,000 characters, or 4,000 from a Nitro user', async () => {
+    await expect(standIn.sendMessage({ content: 'x'.repeat(2001), dm: true })).rejects.toEqual(refusal('contentLength'));
+    // The mention Discord puts in front counts too.
+    await expect(standIn.sendMessage({ content: 'x'.repeat(1990), mentionsBot: true })).rejects.toEqual(refusal('contentLength'));
+    const nitro = once(client, Events.MessageCreate);
+    await standIn.sendMessage({ content: 'x'.repeat(4000), dm: true, author: { premium_type: 2 } });
+    expect(((await nitro)[0] as Message).content).toHaveLength(4000);
+    await expect(standIn.sendMessage({ content: 'x'.repeat(4001), dm: true, author: { premium_type: 2 } })).rejects.toEqual(refusal('contentLength'));
+    const delivered = once(client, Events.MessageCreate);
+    await standIn.sendMessage({ content: 'x'.repeat(10_000), dm: true, relax: ['contentLength'] });
+    expect(((await delivered)[0] as Message).content).toHaveLength(10_000);
+  });
+
+  it('advertises a 10 MiB attachment limit and refuses a larger attachment unless attachmentLimit is relaxed', async () => {
+    const big = { filename: 'big.txt', data: Buffer.alloc(10 * 1024 * 1024 + 1) };
+    await expect(standIn.slashCommand('add-article', [{ name: 'file', type: ApplicationCommandOptionType.Attachment, value: big }])).rejects.toEqual(refusal('attachmentLimit'));
+    await expect(standIn.sendMessage({ content: 'here', dm: true, attachments: [big] })).rejects.toEqual(refusal('attachmentLimit'));
+    const received = once(client, Events.InteractionCreate);
+    const sent = await standIn.slashCommand('add-article', [{ name: 'file', type: ApplicationCommandOptionType.Attachment, value: big }], { relax: ['attachmentLimit'] });
+    expect(sent.payload).toMatchObject({ attachment_size_limit: 10 * 1024 * 1024 });
+    const [interaction] = (await received) as [Interaction];
+    expect(interaction.isChatInputCommand() && interaction.options.getAttachment('file')?.size).toBe(10 * 1024 * 1024 + 1);
+  });
+
+  it("refuses an attachment whose size is not what its URL serves, unless attachmentSizeMatches is relaxed", async () => {
+    const lying = { filename: 'small.txt', data: 'nine byte', size: 5 };
+    await expect(standIn.slashCommand('add-article', [{ name: 'file', type: ApplicationCommandOptionType.Attachment, value: lying }])).rejects.toEqual(refusal('attachmentSizeMatches'));
+    const hosted = standIn.hostFile('claims-less.txt', 'x'.repeat(100), 'text/plain', { size: 10 });
+    await expect(standIn.sendMessage({ content: 'file', dm: true, attachments: [hosted] })).rejects.toEqual(refusal('attachmentSizeMatches'));
+
+    const received = once(client, Events.InteractionCreate);
+    await standIn.slashCommand('add-article', [{ name: 'file', type: ApplicationCommandOptionType.Attachment, value: lying }], { relax: ['attachmentSizeMatches'] });
+    const [interaction] = (await received) as [Interaction];
+    if (!interaction.isChatInputCommand()) throw new Error('expected a slash command');
+    const attachment = interaction.options.getAttachment('file', true);
+    expect(attachment.size).toBe(5);
+    expect(await (await fetch(attachment.url)).text()).toBe('nine byte');
+  });
+
+  it('sends clicks only for a button on the message, with a custom_id of at most 100 characters', async () => {
+    await expect(standIn.button('x'.repeat(101))).rejects.toEqual(refusal('customIdLength'));
+    const received = once(client, Events.InteractionCreate);
+    const first = await standIn.button('real');
+    await received;
+    const messageId = (first.payload as { message: { id: string } }).message.id;
+    await expect(standIn.button('forged', { messageId })).rejects.toEqual(refusal('componentOnMessage'));
+    const again = once(client, Events.InteractionCreate);
+    await standIn.button('real', { messageId });
+    await again;
+    const forged = once(client, Events.InteractionCreate);
+    await standIn.button('forged', { messageId, relax: ['componentOnMessage'] });
+    expect(((await forged)[0] as Interaction).isButton()).toBe(true);
+  });
+
+  it('sends no click for a disabled button or a message that is gone', async () => {
+    const posted = (await client.rest.post(Routes.channelMessages(standIn.channelId), {
+      body: { content: 'pick', components: [{ type: 1, components: [{ type: 2, style: 1, custom_id: 'off', label: 'Off', disabled: true }] }] },
+    })) as { id: string };
+    await expect(standIn.button('off', { messageId: posted.id })).rejects.toEqual(refusal('componentOnMessage'));
+    await standIn.deleteMessage(posted.id);
+    await expect(standIn.button('off', { messageId: posted.id })).rejects.toThrow(/no message/u);
+  });
+});
+
+describe('the stand-in invokes only the commands the bot registered, where and for whom it registered them', () => {
+  let standIn: DiscordStandIn;
+  let client: Client;
+  const text = ApplicationCommandOptionType.String;
+  const member = { permissions: PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages };
+  const manager = { permissions: member.permissions | PermissionFlagsBits.ManageGuild };
+
+  beforeAll(async () => {
+    standIn = await startDiscordStandIn();
+    client = await connectedClient(standIn);
+    // Before anything is registered, any command goes (tests that never deploy commands).
+    await expect(standIn.slashCommand('anything')).resolves.toBeDefined();
+    await client.rest.put(Routes.applicationCommands(standIn.applicationId), {
+      body: [
+        { name: 'ask', description: 'Ask', contexts: [0, 1], options: [{ type: text, name: 'question', description: 'q', required: true, max_length: 500 }] },
+        { name: 'reindex', description: 'Reindex', default_member_permissions: String(PermissionFlagsBits.ManageGuild), contexts: [0] },
+        { name: 'locked', description: 'Admins only', default_member_permissions: '0' },
+        { name: 'remove', description: 'Remove', options: [{ type: text, name: 'id', description: 'id', autocomplete: true }, { type: text, name: 'why', description: 'why' }] },
+      ],
+    });
+    await client.rest.put(Routes.applicationGuildCommands(standIn.applicationId, standIn.guildId), { body: [{ name: 'here', description: 'Guild only' }] });
+  });
+
+  afterAll(async () => {
+    await client?.destroy();
+    await standIn?.close();
+  });
+
+  it('refuses an unregistered command, an unknown option, a missing required one and one over its max_length', async () => {
+    await expect(standIn.slashCommand('anything')).rejects.toEqual(refusal('registeredCommand'));
+    await expect(standIn.slashCommand('ask', [{ name: 'question', type: text, value: 'ok' }, { name: 'extra', type: text, value: 'x' }])).rejects.toEqual(refusal('registeredCommand'));
+    await expect(standIn.slashCommand('ask', [])).rejects.toEqual(refusal('registeredCommand'));
+    await expect(standIn.slashCommand('ask', [{ name: 'question', type: ApplicationCommandOptionType.Integer, value: 1 }])).rejects.toEqual(refusal('registeredCommand'));
+    await expect(standIn.slashCommand('ask', [{ name: 'question', type: text, value: 'x'.repeat(501) }])).rejects.toEqual(refusal('optionLength'));
+    await expect(standIn.autocomplete('remove', [{ name: 'why', type: text, value: 'x', focused: true }])).rejects.toEqual(refusal('registeredCommand'));
+    await expect(standIn.autocomplete('remove', [{ name: 'id', type: text, value: 'x', focused: true }])).resolves.toBeDefined();
+    const sent = await standIn.slashCommand('ask', [{ name: 'question', type: text, value: 'x'.repeat(500) }]);
+    const registered = standIn.requests.find((r) => r.route === 'PUT /applications/:applicationId/commands')!.response as Array<{ id: string; name: string }>;
+    expect(sent.payload.data).toMatchObject({ id: registered.find((c) => c.name === 'ask')!.id, name: 'ask' });
+    await expect(standIn.slashCommand('anything', [], { relax: ['registeredCommand'] })).resolves.toBeDefined();
+  });
+
+  it("honours default_member_permissions: Manage Server for /reindex, admins only for '0'", async () => {
+    await expect(standIn.slashCommand('reindex', [], member)).rejects.toEqual(refusal('memberPermissions'));
+    await expect(standIn.slashCommand('reindex', [], manager)).resolves.toBeDefined();
+    await expect(standIn.slashCommand('reindex', [], { permissions: PermissionFlagsBits.Administrator })).resolves.toBeDefined();
+    await expect(standIn.slashCommand('locked', [], manager)).rejects.toEqual(refusal('memberPermissions'));
+    await expect(standIn.slashCommand('locked', [], { permissions: PermissionFlagsBits.Administrator })).resolves.toBeDefined();
+    await expect(standIn.slashCommand('reindex', [], { ...member, relax: ['memberPermissions'] })).resolves.toBeDefined();
+  });
+
+  it('honours contexts: no guild-only or guild-registered command from a DM', async () => {
+    await expect(standIn.slashCommand('ask', [{ name: 'question', type: text, value: 'ok' }], { dm: true })).resolves.toBeDefined();
+    await expect(standIn.slashCommand('reindex', [], { dm: true })).rejects.toEqual(refusal('commandContexts'));
+    await expect(standIn.slashCommand('here', [], { dm: true })).rejects.toEqual(refusal('commandContexts'));
+    await expect(standIn.slashCommand('here', [])).resolves.toBeDefined();
+    await expect(standIn.slashCommand('reindex', [], { dm: true, relax: ['commandContexts'] })).resolves.toBeDefined();
+  });
+});
+
+describe("the stand-in refuses the bot's requests that Discord refuses, and records them", () => {
+  let standIn: DiscordStandIn;
+  let client: Client;
+  const nextInteraction = () => once(client, Events.InteractionCreate).then(([i]) => i as Interaction);
+  const nextMessage = () => once(client, Events.MessageCreate).then(([m]) => m as Message);
+  async function slash(): Promise<ChatInputCommandInteraction> {
+    const received = nextInteraction();
+    await standIn.slashCommand('ask');
+    const interaction = await received;
+    if (!interaction.isChatInputCommand()) throw new Error('expected a slash command');
+    return interaction;
+  }
+
+  beforeAll(async () => {
+    // A clock that only moves when the test moves it.
+    const time = Date.parse('2025-01-01T00:00:00Z');
+    standIn = await startDiscordStandIn({ now: () => time });
+    client = await connectedClient(standIn);
+  });
+
+  afterAll(async () => {
+    await client?.destroy();
+    await standIn?.close();
+  });
+
+  it('refuses an embed url over 2,048 characters or not http(s), with 50035', async () => {
+    const interaction = await slash();
+    await interaction.deferReply();
+    const long = `https://example.com/${'a'.repeat(2030)}`;
+    await expect(interaction.editReply({ embeds: [{ title: 'T', url: long }] })).rejects.toMatchObject({ code: 50035, rawError: { errors: { embeds: { 0: { url: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } } } } });
+    await expect(interaction.editReply({ embeds: [{ title: 'T', url: 'ftp://example.com/a' }] })).rejects.toMatchObject({ code: 50035 });
+    await expect(interaction.editReply({ embeds: [{ title: 'T', image: { url: 'javascript:alert(1)' } }] })).rejects.toMatchObject({ code: 50035 });
+    await expect(interaction.editReply({ embeds: [{ title: 'T', url: 'https://example.com/a', thumbnail: { url: 'attachment://a.png' } }] })).resolves.toBeDefined();
+    expect(standIn.violations.map((v) => v.rule)).toEqual(['embedUrls', 'embedUrls', 'embedUrls']);
+    expect(() => standIn.assertNoViolations()).toThrow(/embedUrls: PATCH \/webhooks\/.*→ 400/u);
+
+    const restore = standIn.relax('embedUrls');
+    await expect(interaction.editReply({ embeds: [{ title: 'T', url: long }] })).resolves.toBeDefined();
+    restore();
+    expect(standIn.relaxedViolations.at(-1)).toMatchObject({ rule: 'embedUrls', side: 'bot', status: 200 });
+    await expect(interaction.editReply({ embeds: [{ title: 'T', url: long }] })).rejects.toMatchObject({ code: 50035 });
+    standIn.takeViolations();
+  });
+
+  it('refuses content over 2,000, a custom_id over 100 and duplicate custom_ids, recording each', async () => {
+    const interaction = await slash();
+    const row = (...ids: string[]) => ({ type: 1, components: ids.map((id) => ({ type: 2, style: 1, custom_id: id, label: 'B' })) });
+    await expect(interaction.reply({ content: 'x'.repeat(2001) })).rejects.toMatchObject({ code: 50035 });
+    await expect(interaction.reply({ content: 'ok', components: [row('x'.repeat(101))] as never })).rejects.toMatchObject({ code: 50035 });
+    await expect(interaction.reply({ content: 'ok', components: [row('a', 'a')] as never })).rejects.toMatchObject({ code: 50035 });
+    await expect(interaction.reply({ content: 'ok', components: [row('a', 'b')] as never })).resolves.toBeDefined();
+    expect(standIn.violations.map((v) => v.rule)).toEqual(['messageLimits', 'componentLimits', 'componentLimits']);
+    standIn.takeViolations();
+  });
+
+  it('answers 10062 to a first response after the 3 s deadline (on the stand-in clock)', async () => {
+    const interaction = await slash();
+    standIn.clock.advance(3_001);
+    await expect(interaction.deferReply()).rejects.toMatchObject({ code: 10062, status: 404 });
+    expect(standIn.violations).toEqual([expect.objectContaining({ rule: 'interactionDeadline', side: 'bot', status: 404 })]);
+    standIn.takeViolations();
+
+    const onTime = await slash();
+    standIn.clock.advance(2_999);
+    await expect(onTime.deferReply()).resolves.toBeDefined();
+
+    const late = await slash();
+    standIn.clock.advance(10_000);
+    const restore = standIn.relax('interactionDeadline');
+    await expect(late.deferReply()).resolves.toBeDefined();
+    restore();
+    standIn.assertNoViolations();
+  });
+
+  it('answers 401 50027 to edits and follow-ups once the 15-minute token has expired', async () => {
+    const interaction = await slash();
+    await interaction.deferReply();
+    standIn.clock.advance(15 * 60_000 - 1);
+    await expect(interaction.editReply('still in time')).resolves.toBeDefined();
+    standIn.clock.advance(2);
+    await expect(interaction.editReply('too late')).rejects.toMatchObject({ code: 50027, status: 401 });
+    await expect(interaction.followUp('too late')).rejects.toMatchObject({ code: 50027, status: 401 });
+    expect(standIn.violations.map((v) => v.rule)).toEqual(['tokenLifetime', 'tokenLifetime']);
+    standIn.takeViolations();
+    // The bot still works with the bot token: only the interaction's token expired.
+    await expect(client.rest.get(Routes.user('@me'))).resolves.toBeDefined();
+  });
+
+  it('refuses a reply to a deleted message unless it says fail_if_not_exists: false', async () => {
+    const received = nextMessage();
+    const sent = await standIn.sendMessage({ content: 'question', mentionsBot: true });
+    const question = await received;
+    const deleted = once(client, Events.MessageDelete);
+    await standIn.deleteMessage(sent.id);
+    expect(((await deleted)[0] as Message).id).toBe(sent.id);
+    expect(standIn.message(sent.id)).toBeUndefined();
+
+    await expect(question.reply('answer')).rejects.toMatchObject({ code: 50035, rawError: { errors: { message_reference: { _errors: [{ code: 'REPLIES_UNKNOWN_MESSAGE' }] } } } });
+    expect(standIn.violations).toEqual([expect.objectContaining({ rule: 'replyToDeleted' })]);
+    standIn.takeViolations();
+    const plain = await question.reply({ content: 'answer anyway', failIfNotExists: false });
+    expect(standIn.message(plain.id)).toMatchObject({ type: 0, content: 'answer anyway' });
+    expect(standIn.message(plain.id)?.message_reference).toBeUndefined();
+
+    const restore = standIn.relax('replyToDeleted');
+    await expect(question.reply('relaxed')).resolves.toBeDefined();
+    restore();
+    standIn.assertNoViolations();
+  });
+});
+
+describe('the stand-in answers 429 the way discord.js expects', () => {
+  let standIn: DiscordStandIn;
+  let client: Client;
+  const typingRoute = 'POST /channels/:channelId/typing';
+  const messagesRoute = 'POST /channels/:channelId/messages';
+
+  beforeAll(async () => {
+    standIn = await startDiscordStandIn();
+    client = await connectedClient(standIn);
+  });
+
+  afterEach(() => standIn.assertNoViolations());
+
+  afterAll(async () => {
+    await client?.destroy();
+    await standIn?.close();
+  });
+
+  const channel = () => client.channels.cache.get(standIn.channelId) as TextChannel;
+
+  it('answers 429 with retry_after, Retry-After and X-RateLimit-* headers, and discord.js waits and retries', async () => {
+    const limit = standIn.rateLimit(typingRoute, { times: 2, retryAfter: 0.05 });
+    const rateLimited = vi.fn();
+    client.rest.on('rateLimited', rateLimited);
+    await channel().sendTyping();
+    client.rest.off('rateLimited', rateLimited);
+    const typing = standIn.requests.filter((r) => r.route === typingRoute);
+    expect(typing.map((r) => r.status)).toEqual([429, 429, 204]);
+    expect(limit).toMatchObject({ hits: 2, passed: 1 });
+    expect(typing[0]!.response).toEqual({ message: 'You are being rate limited.', retry_after: 0.05, global: false });
+    expect(typing[0]!.responseHeaders).toMatchObject({
+      'retry-after': '0.050',
+      'x-ratelimit-limit': '1',
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-reset-after': '0.050',
+      'x-ratelimit-scope': 'user',
+      'x-ratelimit-bucket': expect.stringMatching(/^[0-9a-f]{32}$/u),
+    });
+    expect(rateLimited).toHaveBeenCalledTimes(2);
+    expect(rateLimited.mock.calls[0]![0]).toMatchObject({ global: false, scope: 'user', method: 'POST' });
+    expect(rateLimited.mock.calls[0]![0].retryAfter).toBeGreaterThanOrEqual(50);
+    // The client sees the error nowhere: the typing call simply resolved.
+  });
+
+  it('limits only the requests `where` picks, and a global 429 says so', async () => {
+    const other = (await client.rest.post(Routes.userChannels(), { body: { recipient_id: standIn.user.id } })) as { id: string };
+    standIn.rateLimit(messagesRoute, { where: (r) => r.params.channelId === other.id, global: true, retryAfter: 0.03 });
+    await channel().send('not limited');
+    const dm = await client.channels.fetch(other.id);
+    if (!dm?.isSendable()) throw new Error('expected a DM channel');
+    await dm.send('limited once');
+    const posts = standIn.requests.filter((r) => r.route === messagesRoute);
+    expect(posts.map((r) => [r.params.channelId, r.status])).toEqual([
+      [standIn.channelId, 200],
+      [other.id, 429],
+      [other.id, 200],
+    ]);
+    expect(posts[1]).toMatchObject({ response: { global: true }, responseHeaders: { 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' } });
+  });
+
+  it('a bucket of `limit` per window sends X-RateLimit-Remaining, and discord.js paces itself by it', async () => {
+    const route = 'PATCH /channels/:channelId/messages/:messageId';
+    const message = await channel().send('v0');
+    const bucket = standIn.rateLimit(route, { limit: 1, windowMs: 100 });
+    for (let i = 1; i <= 4; i++) await message.edit(`v${i}`);
+    const edits = standIn.requests.filter((r) => r.route === route);
+    expect(edits[0]!.responseHeaders).toMatchObject({ 'x-ratelimit-limit': '1', 'x-ratelimit-remaining': '0', 'x-ratelimit-bucket': expect.any(String) });
+    expect(bucket.passed).toBe(4);
+    // The first answer names the bucket, so discord.js moves to a fresh handler that may run into one 429;
+    // from then on it waits for X-RateLimit-Reset-After instead.
+    expect(bucket.hits).toBeLessThanOrEqual(1);
+    expect(edits.slice(-3).map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(standIn.message(message.id)?.content).toBe('v4');
+  });
+
+  it('records a client that comes back before retry_after is up (rule retryAfter)', async () => {
+    standIn.rateLimit(typingRoute, { times: 1, retryAfter: 5 });
+    const url = `${standIn.restUrl}/v10/channels/${standIn.channelId}/typing`;
+    const post = () => fetch(url, { method: 'POST', headers: { authorization: 'Bot test-token' } });
+    expect((await post()).status).toBe(429);
+    const again = await post();
+    expect(again.status).toBe(429);
+    expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(4);
+    expect(standIn.violations).toEqual([expect.objectContaining({ rule: 'retryAfter', side: 'bot', status: 429 })]);
+    standIn.takeViolations();
+  });
+
+  it('refuses a rate limit on a route it does not have', () => {
+    expect(() => standIn.rateLimit('POST /channels/:id/typing')).toThrow(/no route/u);
   });
 });

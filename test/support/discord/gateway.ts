@@ -30,6 +30,8 @@ export class Gateway {
   private readonly server = new WebSocketServer({ noServer: true });
   private readonly connections = new Set<Connection>();
   private readonly events = new EventEmitter();
+  /** Sessions by id, so that a client can resume one on a new connection. */
+  private readonly sessionsById = new Map<string, GatewaySession>();
 
   constructor(
     private readonly world: World,
@@ -62,6 +64,11 @@ export class Gateway {
       delivered++;
     }
     return delivered;
+  }
+
+  /** Closes every connection with `code` (4000, Unknown error, is one discord.js resumes after). */
+  drop(code: number): void {
+    for (const { socket } of this.connections) socket.close(code, 'Dropped by the Discord stand-in');
   }
 
   /**
@@ -113,8 +120,7 @@ export class Gateway {
         }
         return this.ready(connection, Number(payload.d.intents), payload.d.shard ?? [0, 1]);
       case GatewayOpcodes.Resume:
-        // Sessions do not outlive a connection here; discord.js answers this by identifying afresh.
-        return this.send(connection, { op: GatewayOpcodes.InvalidSession, d: false });
+        return this.resume(connection, payload.d);
       case GatewayOpcodes.RequestGuildMembers:
         return this.membersChunk(connection, payload.d);
       default:
@@ -122,8 +128,26 @@ export class Gateway {
     }
   }
 
+  /**
+   * A client that took its connection for a zombie (a heartbeat not acknowledged in time, which a busy test
+   * machine causes at short heartbeat intervals) resumes its session; Discord answers RESUMED. Events are
+   * only ever dispatched to open connections, so there is nothing to replay. An unknown session is invalid,
+   * and discord.js then identifies afresh (after waiting 1 to 5 s, as Discord asks).
+   */
+  private resume(connection: Connection, request: { token: string; session_id: string; seq: number }): void {
+    const session = this.sessionsById.get(request.session_id);
+    if (connection.session || !session || (this.world.token !== undefined && request.token !== this.world.token)) {
+      return this.send(connection, { op: GatewayOpcodes.InvalidSession, d: false });
+    }
+    connection.session = session;
+    connection.seq = request.seq;
+    this.send(connection, { op: GatewayOpcodes.Dispatch, t: GatewayDispatchEvents.Resumed, s: ++connection.seq, d: {} });
+    this.events.emit('identified');
+  }
+
   private ready(connection: Connection, intents: number, shard: [number, number]): void {
     connection.session = { id: snowflake(), intents };
+    this.sessionsById.set(connection.session.id, connection.session);
     const ready: GatewayReadyDispatchData = {
       v: 10,
       user: this.world.botUser,

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { RequestRules, RuleNote } from './rules.ts';
 
 export interface UploadedFile {
   /** The form field, e.g. `files[0]`. */
@@ -22,6 +23,11 @@ export interface RecordedRequest {
   files: UploadedFile[];
   status: number;
   response: unknown;
+  /** Headers of the answer beyond content-type (rate-limit headers, for instance). */
+  responseHeaders: Record<string, string>;
+  /** Rules this request broke; refused unless relaxed (then listed in `relaxed`). */
+  violations: RuleNote[];
+  relaxed: RuleNote[];
 }
 
 export interface RouteRequest {
@@ -30,11 +36,14 @@ export interface RouteRequest {
   headers: Record<string, string>;
   body: any;
   files: UploadedFile[];
+  /** The stand-in's rules as they apply to this request. */
+  rules: RequestRules;
 }
 
 export interface RouteResponse {
   status: number;
   body?: unknown;
+  headers?: Record<string, string>;
 }
 
 export type Handler = (request: RouteRequest) => RouteResponse;
@@ -52,6 +61,10 @@ export class Router {
   on(method: string, pattern: string, handler: Handler): this {
     this.routes.push({ method, pattern, segments: pattern.split('/').slice(1), handler });
     return this;
+  }
+
+  has(route: string): boolean {
+    return this.routes.some((r) => `${r.method} ${r.pattern}` === route);
   }
 
   /** First match wins, so literal routes (`/users/@me`) must be added before parameterised ones. */

@@ -2,21 +2,29 @@ import { EventEmitter } from 'node:events';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { GatewayDispatchEvents, GatewayIntentBits, MessageType } from 'discord.js';
+import { GatewayCloseCodes, GatewayDispatchEvents, GatewayIntentBits, MessageType } from 'discord.js';
 import type { APIAttachment, APIInteraction, APIMessage, APIUser, ClientOptions, GatewaySendPayload } from 'discord.js';
 import { Gateway } from './gateway.ts';
 import type { GatewaySession } from './gateway.ts';
 import { headersOf, readBody } from './http.ts';
 import type { RecordedRequest, RouteResponse } from './http.ts';
+import { checkIncomingMessage, checkInteraction } from './incoming.ts';
 import { autocompletePayload, buttonPayload, chatInputPayload, registerInteraction } from './interactions.ts';
 import type { CommandOption, InteractionContext } from './interactions.ts';
+import { RateLimits } from './ratelimits.ts';
+import type { RateLimit, RateLimitOptions } from './ratelimits.ts';
 import { createRestRouter } from './rest.ts';
+import { RequestRules } from './rules.ts';
+import type { StandInRule, Violation } from './rules.ts';
 import { World } from './world.ts';
-import type { AttachmentInput, StandInOptions } from './world.ts';
+import type { AttachmentInput, StandInClock, StandInOptions } from './world.ts';
 
 export type { RecordedRequest, UploadedFile } from './http.ts';
 export type { CommandOption, InteractionContext } from './interactions.ts';
-export type { AttachmentInput, StandInOptions } from './world.ts';
+export type { RateLimit, RateLimitOptions, RateLimitedRequest } from './ratelimits.ts';
+export { allRules, incomingRules, outgoingRules, StandInRefusal } from './rules.ts';
+export type { IncomingRule, OutgoingRule, RuleNote, StandInRule, Violation } from './rules.ts';
+export type { AttachmentInput, StandInClock, StandInOptions } from './world.ts';
 
 /**
  * A local stand-in for Discord (REST + gateway on 127.0.0.1) that a real discord.js Client logs in to:
@@ -28,6 +36,10 @@ export type { AttachmentInput, StandInOptions } from './world.ts';
  *   const edit = await discord.waitForRequest((r) => r.params.token === sent.token && r.method === 'PATCH');
  *   await client.destroy();
  *   await discord.close();
+ *
+ * It keeps to Discord's rules (rules.ts): it refuses to send the bot what Discord never would (a
+ * StandInRefusal), and answers a bot request that breaks one with Discord's error, recording it in
+ * `violations` (assert `discord.assertNoViolations()` after each test). `relax` bypasses a rule on purpose.
  */
 
 export interface SentInteraction {
@@ -47,6 +59,8 @@ export interface IncomingMessageOptions {
   /** Id of a message the new one replies to (one the bot posted, or an earlier `sendMessage`). */
   replyTo?: string;
   attachments?: Array<AttachmentInput | APIAttachment>;
+  /** Rules to bypass for this one message, to send what Discord would not (see rules.ts). */
+  relax?: StandInRule[];
 }
 
 export interface DiscordStandIn {
@@ -66,6 +80,27 @@ export interface DiscordStandIn {
   readonly requests: readonly RecordedRequest[];
   /** Every payload clients sent over the gateway, in order. */
   readonly gatewayPayloads: readonly GatewaySendPayload[];
+  /** Bot requests that broke a rule and were refused with Discord's error, in order. */
+  readonly violations: readonly Violation[];
+  /** What broke a relaxed rule and went through anyway (bot requests and test payloads). */
+  readonly relaxedViolations: readonly Violation[];
+  /** Throws, listing them, when bot requests broke a rule, and forgets them so the next test starts clean: for afterEach. */
+  assertNoViolations(): void;
+  /** The violations recorded so far, forgotten once returned (for a test that breaks a rule on purpose). */
+  takeViolations(): Violation[];
+  /** Bypasses rules until the returned function is called (or for good). */
+  relax(...rules: StandInRule[]): () => void;
+  /** The stand-in's time: `advance(ms)` to get past the interaction deadline or a token's lifetime without waiting. */
+  readonly clock: StandInClock;
+  /**
+   * Answers 429 on a route (as recorded, e.g. `POST /channels/:channelId/typing`,
+   * `POST /channels/:channelId/messages`, `PATCH /webhooks/:applicationId/:token/messages/:messageId`,
+   * `POST /interactions/:interactionId/:token/callback`): `times` requests in a row (1 by default), or a
+   * bucket of `limit` per `windowMs`; retry_after 0.05 s unless told.
+   */
+  rateLimit(route: string, options?: RateLimitOptions): RateLimit;
+  /** Deletes a message as its author would, dispatching MESSAGE_DELETE; throws when there is no such message. */
+  deleteMessage(id: string): Promise<void>;
   /** REST settings to spread into `new Client({...})`; the gateway URL then comes from GET /gateway/bot. */
   clientOptions(): Pick<ClientOptions, 'rest'>;
   /** The first request, recorded already or later, that matches; rejects after `timeoutMs` (2 s by default). */
@@ -76,8 +111,11 @@ export interface DiscordStandIn {
   originalResponse(interaction: { id: string }): APIMessage | undefined;
   /** A message as the stand-in holds it (posted by the bot or sent with `sendMessage`). */
   message(id: string): APIMessage | undefined;
-  /** Serves bytes at a 127.0.0.1 URL and returns them as a Discord attachment object. */
-  hostFile(filename: string, data: Buffer | Uint8Array | string, contentType?: string): APIAttachment;
+  /**
+   * Serves bytes at a 127.0.0.1 URL and returns them as a Discord attachment object. `size` makes it claim
+   * another size; sending that needs the attachmentSizeMatches rule relaxed.
+   */
+  hostFile(filename: string, data: Buffer | Uint8Array | string, contentType?: string, options?: { size?: number }): APIAttachment;
   /** Dispatches INTERACTION_CREATE: a default slash command, shallowly overridden by `overrides`. */
   sendInteraction(overrides?: Partial<APIInteraction>, ctx?: InteractionContext): Promise<SentInteraction>;
   slashCommand(name: string, options?: CommandOption[], ctx?: InteractionContext): Promise<SentInteraction>;
@@ -90,6 +128,8 @@ export interface DiscordStandIn {
    * message mentions the bot. Throws when no client would receive it.
    */
   sendMessage(options: IncomingMessageOptions): Promise<{ id: string; channelId: string }>;
+  /** Closes every gateway connection with `code` (4000 by default, after which discord.js resumes). */
+  dropConnections(code?: number): void;
   /** Dispatches any event as is to every identified client; returns how many got it. */
   dispatch(event: GatewayDispatchEvents, data: unknown): Promise<number>;
   /** Destroy the clients first: this ends the server and any connection still open. Idempotent. */
@@ -107,6 +147,7 @@ export async function startDiscordStandIn(options: StandInOptions = {}): Promise
 
   const world = new World(options, baseUrl);
   const router = createRestRouter(world, gatewayUrl);
+  const rateLimits = new RateLimits((route) => router.has(route));
   const gateway = new Gateway(world, gatewayUrl);
   const requests: RecordedRequest[] = [];
   const recorded = new EventEmitter();
@@ -122,8 +163,27 @@ export async function startDiscordStandIn(options: StandInOptions = {}): Promise
     const versioned = /^\/api\/v10(\/.*)$/.exec(url.pathname);
     const path = decodeURIComponent(versioned?.[1] ?? url.pathname);
     const headers = headersOf(req);
+    const rules = new RequestRules(world.rules);
     const record = (response: RouteResponse, fields: Partial<RecordedRequest> = {}) => {
-      const entry: RecordedRequest = { method, path, route: null, params: {}, query: url.searchParams, headers, body: null, files: [], status: response.status, response: response.body, ...fields };
+      const entry: RecordedRequest = {
+        method,
+        path,
+        route: null,
+        params: {},
+        query: url.searchParams,
+        headers,
+        body: null,
+        files: [],
+        status: response.status,
+        response: response.body,
+        responseHeaders: response.headers ?? {},
+        violations: rules.broken,
+        relaxed: rules.relaxed,
+        ...fields,
+      };
+      const request = `${method} ${path}`;
+      for (const note of rules.broken) world.rules.violations.push({ ...note, side: 'bot', request, status: response.status });
+      for (const note of rules.relaxed) world.rules.relaxedViolations.push({ ...note, side: 'bot', request, status: response.status });
       requests.push(entry);
       recorded.emit('request', entry);
       return response;
@@ -140,9 +200,13 @@ export async function startDiscordStandIn(options: StandInOptions = {}): Promise
     const needsAuth = !/^\/(interactions|webhooks)\//.test(path);
     let response: RouteResponse;
     try {
-      response = needsAuth && !authorized(headers.authorization)
-        ? { status: 401, body: { message: '401: Unauthorized', code: 0 } }
-        : match.handler({ params: match.params, query: url.searchParams, headers, ...parsed });
+      if (needsAuth && !authorized(headers.authorization)) {
+        response = { status: 401, body: { message: '401: Unauthorized', code: 0 } };
+      } else {
+        const { limited, headers: limitHeaders } = rateLimits.check({ method, path, route: match.route, params: match.params }, rules, needsAuth);
+        response = limited ?? match.handler({ params: match.params, query: url.searchParams, headers, ...parsed, rules });
+        if (!limited && Object.keys(limitHeaders).length) response = { ...response, headers: { ...limitHeaders, ...response.headers } };
+      }
     } catch (error) {
       response = { status: 500, body: { message: `Discord stand-in failed: ${String(error)}`, code: 0 } };
     }
@@ -165,9 +229,9 @@ export async function startDiscordStandIn(options: StandInOptions = {}): Promise
       res.writeHead(404).end();
       return;
     }
-    void handleRest(req, url).then(({ status, body }) => {
-      if (body === undefined) res.writeHead(status).end();
-      else res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    void handleRest(req, url).then(({ status, body, headers = {} }) => {
+      if (body === undefined) res.writeHead(status, headers).end();
+      else res.writeHead(status, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify(body));
     });
   });
   server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
@@ -175,8 +239,9 @@ export async function startDiscordStandIn(options: StandInOptions = {}): Promise
     else socket.destroy();
   });
 
-  async function dispatchInteraction(payload: APIInteraction): Promise<SentInteraction> {
+  async function dispatchInteraction(payload: APIInteraction, relax: readonly StandInRule[] = []): Promise<SentInteraction> {
     await gateway.sessions(sessionWaitMs);
+    checkInteraction(world, payload, relax);
     registerInteraction(world, payload);
     gateway.dispatch(GatewayDispatchEvents.InteractionCreate, () => payload);
     return { id: payload.id, token: payload.token, payload };
@@ -191,6 +256,8 @@ export async function startDiscordStandIn(options: StandInOptions = {}): Promise
     if (opts.replyTo && !referenced) throw new Error(`The stand-in has no message ${opts.replyTo}`);
     const botMention = `<@${world.botUser.id}>`;
     const content = opts.mentionsBot && !opts.content.includes(botMention) ? `${botMention} ${opts.content}` : opts.content;
+    const attachments = (opts.attachments ?? []).map((a) => ('url' in a ? a : world.hostFile(a.filename, a.data, a.contentType, a.size)));
+    checkIncomingMessage(world, { content, author, attachments }, opts.relax);
     const { user: _bot, ...botMember } = world.member(world.botUser);
     const mentions = opts.mentionsBot ? [opts.dm ? world.botUser : { ...world.botUser, member: botMember }] : [];
     const message = world.message({
@@ -199,7 +266,7 @@ export async function startDiscordStandIn(options: StandInOptions = {}): Promise
       type: referenced ? MessageType.Reply : MessageType.Default,
       fields: {
         content,
-        attachments: (opts.attachments ?? []).map((a) => ('url' in a ? a : world.hostFile(a.filename, a.data, a.contentType))),
+        attachments,
       },
       extra: {
         mentions,
@@ -232,6 +299,29 @@ export async function startDiscordStandIn(options: StandInOptions = {}): Promise
     channelId: world.defaultChannelId,
     requests,
     gatewayPayloads: gateway.received,
+    violations: world.rules.violations,
+    relaxedViolations: world.rules.relaxedViolations,
+    takeViolations: () => world.rules.violations.splice(0),
+    assertNoViolations() {
+      const violations = world.rules.violations.splice(0);
+      if (violations.length === 0) return;
+      const list = violations.map((v) => `${v.rule}: ${v.request} → ${v.status}: ${v.message}`).join('\n  ');
+      throw new Error(`The bot broke ${violations.length} Discord rule(s) (relax one on purpose with standIn.relax):\n  ${list}`);
+    },
+    relax: (...rules) => world.rules.relax(rules),
+    clock: world.clock,
+    rateLimit: (route, limitOptions) => rateLimits.add(route, limitOptions),
+    async deleteMessage(id) {
+      const message = world.messages.get(id);
+      if (!message) throw new Error(`The stand-in has no message ${id}`);
+      world.messages.delete(id);
+      await gateway.sessions(sessionWaitMs);
+      const inGuild = world.guildChannel(message.channel_id) !== undefined;
+      const intent = inGuild ? GatewayIntentBits.GuildMessages : GatewayIntentBits.DirectMessages;
+      gateway.dispatch(GatewayDispatchEvents.MessageDelete, (session) =>
+        session.intents & intent ? { id, channel_id: message.channel_id, ...(inGuild ? { guild_id: world.guildId } : {}) } : null,
+      );
+    },
     clientOptions: () => ({ rest: { api: restUrl, cdn: `${baseUrl}/cdn`, mediaProxy: `${baseUrl}/media`, version: '10' } }),
     waitForRequest(predicate, timeoutMs = 2_000) {
       const found = requests.find(predicate);
@@ -258,13 +348,15 @@ export async function startDiscordStandIn(options: StandInOptions = {}): Promise
       return messageId ? world.messages.get(messageId) : undefined;
     },
     message: (id) => world.messages.get(id),
-    hostFile: (filename, data, contentType) => world.hostFile(filename, data, contentType),
-    sendInteraction: (overrides = {}, ctx = {}) =>
-      dispatchInteraction({ ...chatInputPayload(world, 'command', [], ctx), ...overrides } as APIInteraction),
-    slashCommand: (name, options = [], ctx = {}) => dispatchInteraction(chatInputPayload(world, name, options, ctx) as unknown as APIInteraction),
-    autocomplete: (name, options, ctx = {}) => dispatchInteraction(autocompletePayload(world, name, options, ctx) as unknown as APIInteraction),
-    button: (customId, ctx = {}) => dispatchInteraction(buttonPayload(world, customId, ctx) as unknown as APIInteraction),
+    hostFile: (filename, data, contentType, fileOptions = {}) => world.hostFile(filename, data, contentType, fileOptions.size),
+    // Async, so that a payload the stand-in cannot build rejects like every other refusal.
+    sendInteraction: async (overrides = {}, ctx = {}) =>
+      dispatchInteraction({ ...chatInputPayload(world, 'command', [], ctx), ...overrides } as APIInteraction, ctx.relax),
+    slashCommand: async (name, options = [], ctx = {}) => dispatchInteraction(chatInputPayload(world, name, options, ctx) as unknown as APIInteraction, ctx.relax),
+    autocomplete: async (name, options, ctx = {}) => dispatchInteraction(autocompletePayload(world, name, options, ctx) as unknown as APIInteraction, ctx.relax),
+    button: async (customId, ctx = {}) => dispatchInteraction(buttonPayload(world, customId, ctx) as unknown as APIInteraction, ctx.relax),
     sendMessage,
+    dropConnections: (code = GatewayCloseCodes.UnknownError) => gateway.drop(code),
     async dispatch(event, data) {
       await gateway.sessions(sessionWaitMs);
       return gateway.dispatch(event, () => data);

@@ -2,7 +2,8 @@ import { InteractionResponseType, InteractionType, MessageFlags, MessageType } f
 import type { APIApplicationCommand, APIAttachment, APIMessage, RESTPutAPIApplicationCommandsJSONBody } from 'discord.js';
 import { Router } from './http.ts';
 import type { RouteRequest, RouteResponse, UploadedFile } from './http.ts';
-import { emptyMessage, isEmptyMessage, validateMessageBody } from './validate.ts';
+import type { RequestRules } from './rules.ts';
+import { emptyMessage, invalidFormBody, isEmptyMessage, validateMessageBody } from './validate.ts';
 import { snowflake } from './world.ts';
 import type { InteractionRecord, MessageFields, World } from './world.ts';
 
@@ -16,6 +17,10 @@ const unknownUser = error(404, 10013, 'Unknown User');
 const unknownWebhook = error(404, 10015, 'Unknown Webhook');
 const unknownInteraction = error(404, 10062, 'Unknown interaction');
 const alreadyAcknowledged = error(400, 40060, 'Interaction has already been acknowledged.');
+const invalidWebhookToken = error(401, 50027, 'Invalid Webhook Token');
+
+/** Discord refuses a message that would show nothing (rule messageLimits). */
+const refusedAsEmpty = (fields: MessageFields, rules: RequestRules) => isEmptyMessage(fields) && rules.breaks('messageLimits', 'the message would be empty');
 
 type ListedAttachment = { id: string | number; filename?: string; description?: string };
 
@@ -135,26 +140,25 @@ export function createRestRouter(world: World, gatewayUrl: string): Router {
       return channel ? ok(channel) : unknownChannel;
     })
     .on('POST', '/channels/:channelId/typing', ({ params }) => (world.channel(params.channelId!) ? noContent : unknownChannel))
-    .on('POST', '/channels/:channelId/messages', ({ params, body, files }) => {
+    .on('POST', '/channels/:channelId/messages', ({ params, body, files, rules }) => {
       const channelId = params.channelId!;
       const channel = world.channel(channelId);
       if (!channel) return unknownChannel;
-      const invalid = validateMessageBody(body ?? {});
+      const invalid = validateMessageBody(body ?? {}, rules);
       if (invalid) return invalid;
       const reference = body?.message_reference as { message_id?: string; fail_if_not_exists?: boolean } | undefined;
       const referenced = reference?.message_id ? world.messages.get(reference.message_id) : undefined;
-      if (reference?.message_id && !referenced && reference.fail_if_not_exists !== false) {
-        return {
-          status: 400,
-          body: {
-            message: 'Invalid Form Body',
-            code: 50035,
-            errors: { message_reference: { _errors: [{ code: 'REPLIES_UNKNOWN_MESSAGE', message: 'Unknown message' }] } },
-          },
-        };
+      // Relaxed, the reply goes out as a plain message, as with fail_if_not_exists: false.
+      if (
+        reference?.message_id &&
+        !referenced &&
+        reference.fail_if_not_exists !== false &&
+        rules.breaks('replyToDeleted', `a reply to message ${reference.message_id}, which does not exist (any more), without fail_if_not_exists: false`)
+      ) {
+        return invalidFormBody([{ path: ['message_reference'], code: 'REPLIES_UNKNOWN_MESSAGE', message: 'Unknown message' }]);
       }
       const fields = fieldsFrom(world, body ?? {}, files);
-      if (isEmptyMessage(fields)) return emptyMessage;
+      if (refusedAsEmpty(fields, rules)) return emptyMessage;
       const message = world.message({
         channelId,
         author: world.botUser,
@@ -168,11 +172,11 @@ export function createRestRouter(world: World, gatewayUrl: string): Router {
       const message = world.messages.get(params.messageId!);
       return message?.channel_id === params.channelId ? ok(message) : unknownMessage;
     })
-    .on('PATCH', '/channels/:channelId/messages/:messageId', ({ params, body, files }) => {
+    .on('PATCH', '/channels/:channelId/messages/:messageId', ({ params, body, files, rules }) => {
       const message = world.messages.get(params.messageId!);
       if (!message || message.channel_id !== params.channelId) return unknownMessage;
       if (message.author.id !== world.botUser.id) return error(403, 50005, 'Cannot edit a message authored by another user');
-      return editMessage(message, body, files);
+      return editMessage(message, body, files, rules);
     })
     .on('DELETE', '/channels/:channelId/messages/:messageId', ({ params }) => {
       const message = world.messages.get(params.messageId!);
@@ -181,31 +185,44 @@ export function createRestRouter(world: World, gatewayUrl: string): Router {
       return noContent;
     });
 
-  const editMessage = (message: APIMessage, body: Record<string, unknown> | null, files: UploadedFile[], prefix: string[] = []): RouteResponse => {
-    const invalid = validateMessageBody(body ?? {}, prefix);
+  const editMessage = (message: APIMessage, body: Record<string, unknown> | null, files: UploadedFile[], rules: RequestRules, prefix: string[] = []): RouteResponse => {
+    const invalid = validateMessageBody(body ?? {}, rules, prefix);
     if (invalid) return invalid;
     // Flags such as Ephemeral are fixed when a message is created; an edit cannot change them.
     const { flags: _flags, ...fields } = fieldsFrom(world, body ?? {}, files, message.attachments);
     const edited = world.edited(message, fields);
-    if (isEmptyMessage(edited)) return emptyMessage;
+    if (refusedAsEmpty(edited, rules)) return emptyMessage;
     world.messages.set(edited.id, edited);
     return ok(edited);
   };
 
-  router.on('POST', '/interactions/:interactionId/:token/callback', ({ params, query, body, files }) => {
+  /** Milliseconds since the interaction was created, on the stand-in's clock. */
+  const ageOf = (rec: InteractionRecord) => world.clock.now() - rec.createdAt;
+  const expired = (rec: InteractionRecord, rules: RequestRules) => {
+    const age = ageOf(rec);
+    return age > world.interactionTokenLifetimeMs && rules.breaks('tokenLifetime', `the token of interaction ${rec.id} was used ${age} ms after its creation (valid for ${world.interactionTokenLifetimeMs} ms)`);
+  };
+
+  router.on('POST', '/interactions/:interactionId/:token/callback', ({ params, query, body, files, rules }) => {
     const rec = world.interactions.get(params.interactionId!);
     if (!rec || rec.token !== params.token) return unknownInteraction;
     if (rec.callbackType !== null) return alreadyAcknowledged;
+    // Past the deadline Discord has invalidated the token: the interaction is unknown from then on.
+    const age = ageOf(rec);
+    if (age > world.interactionDeadlineMs && rules.breaks('interactionDeadline', `the first response to interaction ${rec.id} came ${age} ms after its creation (allowed: ${world.interactionDeadlineMs} ms)`)) {
+      return unknownInteraction;
+    }
+    if (expired(rec, rules)) return unknownInteraction;
     const type = body?.type as number;
     const data = (body?.data ?? {}) as Record<string, unknown>;
     const isComponent = rec.type === InteractionType.MessageComponent || rec.type === InteractionType.ModalSubmit;
     let message: APIMessage | undefined;
     switch (type) {
       case InteractionResponseType.ChannelMessageWithSource: {
-        const invalid = validateMessageBody(data, ['data']);
+        const invalid = validateMessageBody(data, rules, ['data']);
         if (invalid) return invalid;
         const fields = fieldsFrom(world, data, files);
-        if (isEmptyMessage(fields)) return emptyMessage;
+        if (refusedAsEmpty(fields, rules)) return emptyMessage;
         message = world.message({
           channelId: rec.channelId,
           author: world.botUser,
@@ -232,7 +249,7 @@ export function createRestRouter(world: World, gatewayUrl: string): Router {
           message = source;
           break;
         }
-        const edited = editMessage(source, data, files, ['data']);
+        const edited = editMessage(source, data, files, rules, ['data']);
         if (edited.status !== 200) return edited;
         message = edited.body as APIMessage;
         break;
@@ -269,9 +286,10 @@ export function createRestRouter(world: World, gatewayUrl: string): Router {
 
   const webhookInteraction = (params: Record<string, string>) =>
     params.applicationId === world.applicationId ? interactionByToken(params.token!) : undefined;
-  const webhookMessage = (params: Record<string, string>): APIMessage | RouteResponse => {
+  const webhookMessage = (params: Record<string, string>, rules: RequestRules): APIMessage | RouteResponse => {
     const rec = webhookInteraction(params);
     if (!rec) return unknownWebhook;
+    if (expired(rec, rules)) return invalidWebhookToken;
     const id = params.messageId === '@original' ? rec.originalMessageId : params.messageId!;
     const message = id && (id === rec.originalMessageId || rec.messageIds.has(id)) ? world.messages.get(id) : undefined;
     return message ?? unknownMessage;
@@ -279,27 +297,28 @@ export function createRestRouter(world: World, gatewayUrl: string): Router {
   const isResponse = (value: APIMessage | RouteResponse): value is RouteResponse => 'status' in value;
 
   router
-    .on('POST', '/webhooks/:applicationId/:token', ({ params, query, body, files }) => {
+    .on('POST', '/webhooks/:applicationId/:token', ({ params, query, body, files, rules }) => {
       const rec = webhookInteraction(params);
       if (!rec || rec.callbackType === null) return unknownWebhook;
-      const invalid = validateMessageBody(body ?? {});
+      if (expired(rec, rules)) return invalidWebhookToken;
+      const invalid = validateMessageBody(body ?? {}, rules);
       if (invalid) return invalid;
       const fields = fieldsFrom(world, body ?? {}, files);
-      if (isEmptyMessage(fields)) return emptyMessage;
+      if (refusedAsEmpty(fields, rules)) return emptyMessage;
       const message = world.message({ channelId: rec.channelId, author: world.botUser, fields, extra: interactionMetadata(world, rec) });
       rec.messageIds.add(message.id);
       return query.get('wait') === 'true' ? ok(message) : noContent;
     })
-    .on('GET', '/webhooks/:applicationId/:token/messages/:messageId', ({ params }) => {
-      const message = webhookMessage(params);
+    .on('GET', '/webhooks/:applicationId/:token/messages/:messageId', ({ params, rules }) => {
+      const message = webhookMessage(params, rules);
       return isResponse(message) ? message : ok(message);
     })
-    .on('PATCH', '/webhooks/:applicationId/:token/messages/:messageId', ({ params, body, files }) => {
-      const message = webhookMessage(params);
-      return isResponse(message) ? message : editMessage(withoutLoading(message), body, files);
+    .on('PATCH', '/webhooks/:applicationId/:token/messages/:messageId', ({ params, body, files, rules }) => {
+      const message = webhookMessage(params, rules);
+      return isResponse(message) ? message : editMessage(withoutLoading(message), body, files, rules);
     })
-    .on('DELETE', '/webhooks/:applicationId/:token/messages/:messageId', ({ params }) => {
-      const message = webhookMessage(params);
+    .on('DELETE', '/webhooks/:applicationId/:token/messages/:messageId', ({ params, rules }) => {
+      const message = webhookMessage(params, rules);
       if (isResponse(message)) return message;
       world.messages.delete(message.id);
       return noContent;

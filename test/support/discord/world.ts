@@ -14,6 +14,8 @@ import type {
   GuildMemberFlags,
   RoleFlags,
 } from 'discord.js';
+import { RuleBook } from './rules.ts';
+import type { StandInRule } from './rules.ts';
 
 export interface StandInOptions {
   /** When set, REST calls and IDENTIFY must use this token; otherwise any token is accepted. */
@@ -27,12 +29,27 @@ export interface StandInOptions {
   user?: Partial<APIUser>;
   /** HELLO's heartbeat_interval; lower it to see heartbeats within a test. */
   heartbeatIntervalMs?: number;
+  /** Rules to bypass for this whole stand-in (see rules.ts); prefer `standIn.relax()` or a call's `relax` for one test. */
+  relax?: StandInRule[];
+  /**
+   * The stand-in's time in ms (Date.now by default): interactions are created at it, and the deadline and
+   * the token lifetime are measured on it. `standIn.clock.advance(ms)` moves it on from whatever this says.
+   */
+  now?: () => number;
+  /** Time for the first response to an interaction (3,000 ms, as on Discord). */
+  interactionDeadlineMs?: number;
+  /** How long an interaction token can be used for follow-ups and edits (15 minutes, as on Discord). */
+  interactionTokenLifetimeMs?: number;
+  /** The upload limit interactions advertise in `attachment_size_limit` and messages keep to (10 MiB). */
+  attachmentSizeLimit?: number;
 }
 
 export interface AttachmentInput {
   filename: string;
   data: Buffer | Uint8Array | string;
   contentType?: string;
+  /** The `size` the attachment object claims; the length of `data` unless a test lies on purpose (rule attachmentSizeMatches). */
+  size?: number;
 }
 
 export interface HostedFile {
@@ -47,6 +64,8 @@ export interface InteractionRecord {
   channelId: string;
   guildId: string | null;
   user: APIUser;
+  /** When the interaction was created, on the stand-in's clock. */
+  createdAt: number;
   /** The message a component interaction was clicked on; it becomes @original on update. */
   sourceMessageId: string | null;
   /** The callback type the bot answered with, or null while unanswered. */
@@ -55,7 +74,22 @@ export interface InteractionRecord {
   messageIds: Set<string>;
 }
 
-export const snowflake = (): string => SnowflakeUtil.generate().toString();
+export const snowflake = (timestamp?: number): string => SnowflakeUtil.generate(timestamp === undefined ? {} : { timestamp }).toString();
+
+/** The stand-in's time: a base clock (Date.now unless the test gives one) plus what `advance` added. */
+export class StandInClock {
+  private offset = 0;
+
+  constructor(private readonly base: () => number = Date.now) {}
+
+  now(): number {
+    return this.base() + this.offset;
+  }
+
+  advance(ms: number): void {
+    this.offset += ms;
+  }
+}
 
 export const defaultMemberPermissions = new PermissionsBitField([
   PermissionFlagsBits.ViewChannel,
@@ -83,7 +117,12 @@ export class World {
   readonly guildLocale: string;
   readonly textChannels: Array<{ id: string; name: string }>;
   readonly heartbeatIntervalMs: number;
-  readonly joinedAt = new Date().toISOString();
+  readonly clock: StandInClock;
+  readonly rules: RuleBook;
+  readonly interactionDeadlineMs: number;
+  readonly interactionTokenLifetimeMs: number;
+  readonly attachmentSizeLimit: number;
+  readonly joinedAt: string;
 
   readonly messages = new Map<string, APIMessage>();
   readonly users = new Map<string, APIUser>();
@@ -113,6 +152,12 @@ export class World {
     const channels = options.channels?.length ? options.channels : [{ name: 'general' }];
     this.textChannels = channels.map((c, i) => ({ id: c.id ?? `11000000000000001${i.toString().padStart(2, '0')}`, name: c.name }));
     this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 41_250;
+    this.clock = new StandInClock(options.now);
+    this.rules = new RuleBook(options.relax);
+    this.interactionDeadlineMs = options.interactionDeadlineMs ?? 3_000;
+    this.interactionTokenLifetimeMs = options.interactionTokenLifetimeMs ?? 15 * 60_000;
+    this.attachmentSizeLimit = options.attachmentSizeLimit ?? 10 * 1024 * 1024;
+    this.joinedAt = new Date(this.clock.now()).toISOString();
     this.users.set(this.botUser.id, this.botUser).set(this.user.id, this.user);
   }
 
@@ -275,12 +320,19 @@ export class World {
     };
   }
 
-  hostFile(filename: string, data: Buffer | Uint8Array | string, contentType = 'application/octet-stream'): APIAttachment {
+  /** Serves `data` at a 127.0.0.1 URL; `size` is what the attachment claims (the real length unless a test lies). */
+  hostFile(filename: string, data: Buffer | Uint8Array | string, contentType = 'application/octet-stream', size?: number): APIAttachment {
     const id = snowflake();
     const bytes = Buffer.from(data);
     this.files.set(id, { data: bytes, contentType });
     const url = `${this.baseUrl}/files/${id}/${encodeURIComponent(filename)}`;
-    return { id, filename, size: bytes.length, url, proxy_url: url, content_type: contentType };
+    return { id, filename, size: size ?? bytes.length, url, proxy_url: url, content_type: contentType };
+  }
+
+  /** The hosted bytes behind an attachment URL of this stand-in, if it is one. */
+  hostedFile(url: string): HostedFile | undefined {
+    if (!url.startsWith(`${this.baseUrl}/files/`)) return undefined;
+    return this.files.get(url.slice(this.baseUrl.length).split('/')[2] ?? '');
   }
 
   /** A message as Discord echoes it; `fields` come from a create body or an interaction callback's data. */
@@ -296,7 +348,7 @@ export class World {
       channel_id: args.channelId,
       author: args.author,
       content: args.fields.content ?? '',
-      timestamp: new Date().toISOString(),
+      timestamp: new Date(this.clock.now()).toISOString(),
       edited_timestamp: null,
       tts: args.fields.tts ?? false,
       mention_everyone: false,
@@ -337,7 +389,7 @@ export class World {
       ...(fields.components !== undefined ? { components: fields.components ?? [] } : {}),
       ...(fields.attachments !== undefined ? { attachments: fields.attachments } : {}),
       ...(fields.flags !== undefined ? { flags: fields.flags } : {}),
-      edited_timestamp: new Date().toISOString(),
+      edited_timestamp: new Date(this.clock.now()).toISOString(),
     };
   }
 }
