@@ -19,11 +19,10 @@ import type { StandInRule, Violation } from './rules.ts';
 import { World } from './world.ts';
 import type { AttachmentInput, StandInClock, StandInOptions } from './world.ts';
 
-export type { RecordedRequest, UploadedFile } from './http.ts';
+export type { RecordedRequest } from './http.ts';
 export type { CommandOption, InteractionContext } from './interactions.ts';
-export type { RateLimit, RateLimitOptions, RateLimitedRequest } from './ratelimits.ts';
-export { allRules, incomingRules, outgoingRules, StandInRefusal } from './rules.ts';
-export type { IncomingRule, OutgoingRule, RuleNote, StandInRule, Violation } from './rules.ts';
+export type { RateLimit, RateLimitOptions } from './ratelimits.ts';
+export type { StandInRule, Violation } from './rules.ts';
 export type { AttachmentInput, StandInClock, StandInOptions } from './world.ts';
 
 /**
