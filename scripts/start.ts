@@ -1,5 +1,6 @@
 import 'dotenv/config';
 import { App } from '../src/app/app.ts';
+import { keepProcessAlive } from '../src/app/processPolicy.ts';
 import { loadSettings } from '../src/config/settings.ts';
 import { startBot } from '../src/discord/startBot.ts';
 import { runTerminalChat } from '../src/terminal/chat.ts';
@@ -15,6 +16,8 @@ runCli(async () => {
   await app.start();
   download.stop();
   if (settings.watchCorpus) app.watchCorpus();
+  // From here the bot serves: an error one event's handler left uncaught is logged, not fatal.
+  keepProcessAlive({ logger, clock: app.clock });
 
   const token = settings.discord.token;
   if (!token) {

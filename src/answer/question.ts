@@ -11,12 +11,15 @@ export function languageOf(text: string): UiLanguage {
 }
 
 /**
- * Question hygiene: whitespace (and invisible formatting characters) collapsed; empty and over-long
+ * Question hygiene: control characters dropped, whitespace (and invisible formatting characters) collapsed; empty and over-long
  * questions are refused with a message in the question's language. Transports strip their own
  * markup (Discord mentions and Markdown) before.
  */
 export function prepareQuestion(raw: string, maxChars: number): PreparedQuestion {
-  const text = raw.replace(/[\s\u00a0\u200b-\u200f]+/gu, ' ').trim();
+  const text = raw
+    .replace(/[\u0000-\u0008\u000E-\u001F\u007F]/gu, '')
+    .replace(/[\s\u00a0\u200b-\u200f]+/gu, ' ')
+    .trim();
   const language = languageOf(text);
   const strings = uiStrings(language);
   if (!/[\p{L}\p{N}]/u.test(text)) return { ok: false, reason: 'empty', language, message: strings.emptyQuestion };

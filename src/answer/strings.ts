@@ -48,6 +48,7 @@ export const strings = {
     articleDuplicate: (title: string, id: string) => `This article is already indexed as ${title} (${id}); nothing was added.`,
     articleRemoved: (title: string, id: string) => `Removed ${title} (${id}) from the corpus and the index.`,
     articleUnknown: (id: string) => `No indexed article has the id ${id}; /articles lists them.`,
+    articleIdInvalid: 'That is not an article id (ids are lower-case letters, digits, - and _); /articles lists them.',
     reindexing: 'Updating the index…',
     reindexProgress: (done: number, total: number) => `Updating the index: ${done} of ${total} passages embedded…`,
     reindexDone: (seconds: string, added: number, updated: number, removed: number, unchanged: number, chunks: number) =>
@@ -104,6 +105,7 @@ export const strings = {
     articleDuplicate: (title: string, id: string) => `هذا المقال مفهرس بالفعل باسم ${title} (${id})؛ لم يُضف شيء.`,
     articleRemoved: (title: string, id: string) => `حُذف ${title} (${id}) من المقالات ومن الفهرس.`,
     articleUnknown: (id: string) => `لا يوجد مقال مفهرس بالمعرّف ${id}؛ الأمر /articles يعرض المقالات.`,
+    articleIdInvalid: 'هذا ليس معرّف مقال (المعرّفات حروف صغيرة وأرقام و- و_)؛ الأمر /articles يعرض المقالات.',
     reindexing: 'جارٍ تحديث الفهرس…',
     reindexProgress: (done: number, total: number) => `جارٍ تحديث الفهرس: ${done} من ${total} مقطعًا…`,
     reindexDone: (seconds: string, added: number, updated: number, removed: number, unchanged: number, chunks: number) =>

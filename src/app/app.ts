@@ -162,7 +162,7 @@ export class App {
     return this.index.reindex(request);
   }
 
-  vote(request: VoteRequest): Promise<void> {
+  vote(request: VoteRequest): Promise<'recorded' | 'forged'> {
     return recordVote(request, { index: this.index, feedback: this.feedback, clock: this.clock, logger: this.logger, liveKey: this.liveGenerationKey() });
   }
 

@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { Settings } from '../config/settings.ts';
 import { fetchArticle } from '../corpus/fetchArticle.ts';
 import { articleExtensions } from '../corpus/parseArticle.ts';
+
+export { isArticleId } from '../corpus/parseArticle.ts';
 import { corpusFilePath, saveArticle, type ArticleUpload } from '../corpus/saveArticle.ts';
 import type { ArticleEntry } from '../index/manifest.ts';
 import { normalizeForMatching } from '../text/normalize.ts';

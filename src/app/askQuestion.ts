@@ -23,7 +23,8 @@ export type RefusalReason = 'stopping' | 'empty' | 'too-long' | 'rate-limited';
 
 export type Admission =
   | { ok: true; question: AdmittedQuestion }
-  | { ok: false; reason: RefusalReason; language: UiLanguage; message: string };
+  /** `repeated`: the asker was already told so during this wait (a transport that refuses in public may stay silent). */
+  | { ok: false; reason: RefusalReason; language: UiLanguage; message: string; repeated?: boolean };
 
 export type AskResult = { ok: true; answer: Answer } | { ok: false; reason: RefusalReason; language: UiLanguage; message: string };
 
@@ -54,7 +55,10 @@ export function admitQuestion(
   if (!prepared.ok) return { ok: false, reason: prepared.reason, language, message: prepared.message };
   if (request.userId !== undefined) {
     const decision = parts.limiter.take(request.userId);
-    if (!decision.ok) return { ok: false, reason: 'rate-limited', language, message: s.rateLimited(Math.max(1, Math.ceil(decision.retryAfterMs / 1000))) };
+    if (!decision.ok) {
+      const message = s.rateLimited(Math.max(1, Math.ceil(decision.retryAfterMs / 1000)));
+      return { ok: false, reason: 'rate-limited', language, message, repeated: !parts.limiter.firstRefusal(request.userId, decision.retryAfterMs) };
+    }
   }
   return { ok: true, question: { text: prepared.text, language, userId: request.userId } };
 }

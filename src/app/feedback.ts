@@ -28,13 +28,19 @@ interface VoteParts {
   liveKey: string;
 }
 
-/** 👍 / 👎: written to the feedback log with the question, the chunks shown and a hash of the voter. */
-export async function recordVote(request: VoteRequest, parts: VoteParts): Promise<void> {
+/**
+ * 👍 / 👎: written to the feedback log with the question, the chunks shown and a hash of the voter.
+ * 'forged' when the labels cannot have come from an answer of the live generation (nothing is written).
+ */
+export async function recordVote(request: VoteRequest, parts: VoteParts): Promise<'recorded' | 'forged'> {
   // Labels name chunks of the generation the answer came from; after a reindex they may name others.
   const chunkIds =
     request.generation === parts.liveKey && request.labels.length > 0
-      ? await parts.index.use(async (snapshot) => (snapshot ? (await snapshot.chunks(request.labels)).map((chunk) => chunk.id) : []))
+      ? await parts.index.use(async (snapshot) =>
+          snapshot && request.labels.every((label) => snapshot.hasChunk(label)) ? (await snapshot.chunks(request.labels)).map((chunk) => chunk.id) : undefined,
+        )
       : [];
+  if (!chunkIds) return 'forged';
   await parts.feedback.append({
     type: 'vote',
     vote: request.vote,
@@ -47,6 +53,7 @@ export async function recordVote(request: VoteRequest, parts: VoteParts): Promis
     user: hashUserId(request.userId),
   });
   parts.logger.info({ event: 'feedback', vote: request.vote, language: request.language }, 'answer rated');
+  return 'recorded';
 }
 
 /** The questions of the last `days` that found nothing or got 👎, grouped; and how many lines of the log could not be read. */

@@ -15,6 +15,8 @@ const SWEEP_AT = 10_000;
 /** A sliding-window limit per user: at most `limit` questions in any `windowMs`. */
 export class RateLimiter {
   private readonly recent = new Map<string, number[]>();
+  /** Until when each refused user has been told so. */
+  private readonly told = new Map<string, number>();
 
   constructor(private readonly options: RateLimiterOptions) {
     if (!(options.limit > 0)) throw new RangeError('limit must be > 0');
@@ -36,7 +38,20 @@ export class RateLimiter {
     return { ok: true };
   }
 
+  /**
+   * Whether a refusal (`retryAfterMs` from take) is the first one of its wait: a user who keeps
+   * asking while refused is told once, not once per question (where the refusal would be public).
+   */
+  firstRefusal(userId: string, retryAfterMs: number): boolean {
+    const now = this.options.clock.now();
+    if ((this.told.get(userId) ?? -Infinity) > now) return false;
+    this.told.set(userId, now + retryAfterMs);
+    return true;
+  }
+
   private sweep(since: number): void {
     for (const [user, times] of this.recent) if (times.every((time) => time <= since)) this.recent.delete(user);
+    const now = this.options.clock.now();
+    for (const [user, until] of this.told) if (until <= now) this.told.delete(user);
   }
 }

@@ -28,6 +28,13 @@ export function articleIdFromFileName(file: string): string {
   return id;
 }
 
+const ARTICLE_ID = /^[\p{Ll}\p{Lo}\p{Lm}\p{M}\p{N}_-]{1,200}$/u;
+
+/** Whether a text is shaped like an article id (what articleIdFromFileName makes): anything else is refused before it is echoed. */
+export function isArticleId(text: string): boolean {
+  return ARTICLE_ID.test(text) && text === text.normalize('NFC') && !/^-|-$/u.test(text);
+}
+
 export function contentHash(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }

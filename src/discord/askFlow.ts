@@ -6,8 +6,8 @@ import { note, type RenderedMessage } from './render/message.ts';
 
 /** How one question is answered where it was asked: a slash command, a button, a mention. */
 export interface AskChannel {
-  /** Tells the asker, privately where the transport allows it, why the question is not taken. */
-  refuse(text: string): Promise<unknown>;
+  /** Tells the asker, privately where the transport allows it, why the question is not taken; `repeated`: they were told already. */
+  refuse(text: string, repeated: boolean): Promise<unknown>;
   /** The question is taken: acknowledge it (defer the interaction, start typing). */
   accept(): Promise<unknown>;
   /** A short note while the question waits for a free slot. */
@@ -34,7 +34,7 @@ export interface DiscordQuestion {
 export async function askOnDiscord(ctx: BotContext, request: DiscordQuestion, channel: AskChannel): Promise<void> {
   const admission = ctx.app.admit({ question: questionText(request.question), userId: request.userId });
   if (!admission.ok) {
-    await channel.refuse(admission.message);
+    await channel.refuse(admission.message, admission.repeated ?? false);
     return;
   }
   const context = request.context ?? (await request.loadContext?.());

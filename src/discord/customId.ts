@@ -20,6 +20,8 @@ const PREFIX = 'qa1';
 const SEPARATOR = ':';
 const HASH = /^[0-9a-f]{8}$/u;
 const NUMBER = /^\d{1,9}$/u;
+/** Ranks past this are never shown (each question has a few dozen candidates): a larger offset is forged. */
+const MAX_OFFSET = 1000;
 
 export function encodeButtonAction(action: ButtonAction): string {
   const parts: Array<string | number> = [PREFIX];
@@ -54,21 +56,24 @@ export function encodeButtonAction(action: ButtonAction): string {
 export function decodeButtonAction(customId: string): ButtonAction | undefined {
   const [prefix, kind, ...rest] = customId.split(SEPARATOR);
   if (prefix !== PREFIX) return undefined;
-  const int = (value: string | undefined) => (value !== undefined && NUMBER.test(value) ? Number(value) : undefined);
+  const int = (value: string | undefined, min = 0, max = Number.MAX_SAFE_INTEGER) => {
+    const number = value !== undefined && NUMBER.test(value) ? Number(value) : undefined;
+    return number !== undefined && number >= min && number <= max ? number : undefined;
+  };
   const hash = (value: string | undefined) => (value !== undefined && HASH.test(value) ? value : undefined);
   switch (kind) {
     case 'more': {
-      const [generation, offset] = [hash(rest[0]), int(rest[1])];
+      const [generation, offset] = [hash(rest[0]), int(rest[1], 0, MAX_OFFSET)];
       return rest.length === 2 && generation && offset !== undefined ? { kind: 'more', generation, offset } : undefined;
     }
     case 'para': {
-      const [generation, article, paragraph] = [hash(rest[0]), hash(rest[1]), int(rest[2])];
+      const [generation, article, paragraph] = [hash(rest[0]), hash(rest[1]), int(rest[2], 1)];
       return rest.length === 3 && generation && article && paragraph !== undefined ? { kind: 'paragraph', generation, article, paragraph } : undefined;
     }
     case 'up':
     case 'down': {
-      const [generation, offset] = [hash(rest[0]), int(rest[1])];
-      const labels = rest[2] ? rest[2].split('.').map(int) : [];
+      const [generation, offset] = [hash(rest[0]), int(rest[1], 0, MAX_OFFSET)];
+      const labels = rest[2] ? rest[2].split('.').map((label) => int(label)) : [];
       if (rest.length !== 3 || !generation || offset === undefined || labels.some((label) => label === undefined)) return undefined;
       return { kind: 'vote', vote: kind, generation, offset, labels: labels as number[] };
     }

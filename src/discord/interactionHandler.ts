@@ -1,5 +1,5 @@
-import type { Interaction } from 'discord.js';
-import { uiStrings } from '../answer/strings.ts';
+import type { ButtonInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
+import { uiStrings, type UiLanguage } from '../answer/strings.ts';
 import type { BotContext } from './botContext.ts';
 import type { ButtonHandler, ButtonHandlers } from './buttons/button.ts';
 import type { Command } from './commands/command.ts';
@@ -21,30 +21,36 @@ export function createInteractionHandler(ctx: BotContext, commands: Map<string, 
       return;
     }
     if (!interaction.isChatInputCommand() && !interaction.isButton()) return;
-    const language = interactionLanguage(interaction);
+    let language: UiLanguage = 'en';
     try {
-      if (interaction.isChatInputCommand()) {
-        const command = commands.get(interaction.commandName);
-        if (!command) {
-          ctx.logger.warn({ command: interaction.commandName }, 'unknown command (deploy the commands again: npm run deploy-commands)');
-          await replyPrivately(interaction, uiStrings(language).outdated);
-          return;
-        }
-        if (command.admin && !isAdmin(invokerOf(interaction), ctx.app.settings.discord)) {
-          await replyPrivately(interaction, uiStrings(language).notAdmin);
-          return;
-        }
-        await command.execute(interaction, ctx);
-        return;
-      }
-      const action = decodeButtonAction(interaction.customId);
-      if (!action) {
-        await replyPrivately(interaction, uiStrings(language).outdated);
-        return;
-      }
-      await (buttons[action.kind] as ButtonHandler<ButtonAction['kind']>)(interaction, action, ctx);
+      language = interactionLanguage(interaction);
+      if (interaction.isChatInputCommand()) await runCommand(interaction, language, ctx, commands);
+      else await runButton(interaction, language, ctx, buttons);
     } catch (error) {
       await reportFailure(interaction, error, ctx.logger, language);
     }
   };
+}
+
+async function runCommand(interaction: ChatInputCommandInteraction, language: UiLanguage, ctx: BotContext, commands: Map<string, Command>): Promise<void> {
+  const command = commands.get(interaction.commandName);
+  if (!command) {
+    ctx.logger.warn({ command: interaction.commandName }, 'unknown command (deploy the commands again: npm run deploy-commands)');
+    await replyPrivately(interaction, uiStrings(language).outdated);
+    return;
+  }
+  if (command.admin && !isAdmin(invokerOf(interaction), ctx.app.settings.discord)) {
+    await replyPrivately(interaction, uiStrings(language).notAdmin);
+    return;
+  }
+  await command.execute(interaction, ctx);
+}
+
+async function runButton(interaction: ButtonInteraction, language: UiLanguage, ctx: BotContext, buttons: ButtonHandlers): Promise<void> {
+  const action = decodeButtonAction(interaction.customId);
+  if (!action) {
+    await replyPrivately(interaction, uiStrings(language).outdated);
+    return;
+  }
+  await (buttons[action.kind] as ButtonHandler<ButtonAction['kind']>)(interaction, action, ctx);
 }

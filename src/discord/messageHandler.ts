@@ -33,7 +33,8 @@ function messageChannel(ctx: BotContext, message: Message): AskChannel & { done(
   const channel = message.channel;
   const typing = () => (channel.isSendable() ? channel.sendTyping().catch(() => undefined) : undefined);
   return {
-    refuse: (text) => reply(note(text)),
+    // A refusal here is a public reply: a user who keeps mentioning the bot while refused is told once, then not again.
+    refuse: async (text, repeated) => (repeated ? undefined : reply(note(text))),
     accept: async () => {
       void typing();
       keepTyping = setInterval(typing, ctx.timings.typingIntervalMs);

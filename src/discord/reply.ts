@@ -1,4 +1,4 @@
-import { MessageFlags, type RepliableInteraction } from 'discord.js';
+import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes, type RepliableInteraction } from 'discord.js';
 import { hashUserId } from '../app/keys.ts';
 import { uiStrings, type UiLanguage } from '../answer/strings.ts';
 import { UserFacingError } from '../errors.ts';
@@ -12,6 +12,25 @@ export async function replyPrivately(interaction: RepliableInteraction, text: st
   if (interaction.deferred && !interaction.replied) await interaction.editReply(note(text));
   else if (interaction.replied) await interaction.followUp(body);
   else await interaction.reply(body);
+}
+
+/** Discord refuses an interaction's token 15 minutes after the interaction: no edit or follow-up after that. */
+function isExpiredToken(error: unknown): boolean {
+  return error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.InvalidWebhookToken || error.code === RESTJSONErrorCodes.UnknownWebhook);
+}
+
+/**
+ * The last word of a command that may run long (a reindex of a large corpus): the deferred reply is
+ * edited, or, once the interaction's token has expired, the result goes to the user in a direct message.
+ */
+export async function deliverLate(interaction: RepliableInteraction, rendered: RenderedMessage, logger: Logger): Promise<void> {
+  try {
+    await interaction.editReply(rendered);
+  } catch (error) {
+    if (!isExpiredToken(error)) throw error;
+    logger.info({ user: hashUserId(interaction.user.id) }, 'the interaction expired before its result was ready; sending it as a direct message');
+    await interaction.user.send(rendered).catch((dmError: unknown) => logger.warn({ err: dmError }, 'could not send the result as a direct message either'));
+  }
 }
 
 /**
@@ -44,7 +63,7 @@ export async function reportFailure(interaction: RepliableInteraction, error: un
       {
         err: error,
         interaction: interaction.isChatInputCommand() ? `/${interaction.commandName}` : interaction.isButton() ? interaction.customId : interaction.type,
-        user: hashUserId(interaction.user.id),
+        user: interaction.user?.id ? hashUserId(interaction.user.id) : undefined,
         guild: interaction.guildId,
       },
       'interaction failed',

@@ -86,18 +86,25 @@ export async function startBot(app: App, options: StartBotOptions): Promise<Runn
     // DM channels are not cached until used, so their first message arrives as a partial channel.
     partials: [Partials.Channel],
     allowedMentions: { parse: [], repliedUser: false },
+    // A reply to a message deleted meanwhile (the asker removed the question) is posted as a plain message instead of refused.
+    failIfNotExists: false,
     ...options.clientOptions,
   });
 
+  // Every event's work is tracked (stop() waits for it) and contained: whatever it throws is logged,
+  // and the bot goes on serving the others.
   const inFlight = new Set<Promise<void>>();
-  const track = (work: Promise<void>) => {
+  const track = (event: string, start: () => Promise<void>) => {
+    const work = Promise.resolve()
+      .then(start)
+      .catch((error: unknown) => logger.error({ err: error, event }, 'handling a Discord event failed'));
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
   };
   const onInteraction = createInteractionHandler(ctx, loadCommands(commandModules, logger), buttonHandlers);
   const onMessage = createMessageHandler(ctx);
-  client.on(Events.InteractionCreate, (interaction) => track(onInteraction(interaction)));
-  client.on(Events.MessageCreate, (message) => track(onMessage(message)));
+  client.on(Events.InteractionCreate, (interaction) => track('interaction', () => onInteraction(interaction)));
+  client.on(Events.MessageCreate, (message) => track('message', () => onMessage(message)));
   client.on(Events.Error, (error) => logger.error({ err: withoutToken(error, token) }, 'Discord client error'));
   client.on(Events.Warn, (warning) => logger.warn({ warning }, 'Discord client warning'));
   client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ shard, code: event.code }, 'disconnected from the Discord gateway'));

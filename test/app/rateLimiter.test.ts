@@ -23,6 +23,22 @@ describe('the per-user rate limit', () => {
     expect(limiter.take('a')).toEqual({ ok: true });
   });
 
+  it('tells a refused user once per wait, again once the wait is over', () => {
+    const once = new RateLimiter({ limit: 1, windowMs: 60_000, clock });
+    clock.time = 200_000;
+    expect(once.take('c')).toEqual({ ok: true });
+    expect(once.take('c')).toEqual({ ok: false, retryAfterMs: 60_000 });
+    expect(once.firstRefusal('c', 60_000)).toBe(true);
+    clock.time = 230_000;
+    expect(once.take('c')).toEqual({ ok: false, retryAfterMs: 30_000 });
+    expect(once.firstRefusal('c', 30_000)).toBe(false);
+    expect(once.firstRefusal('d', 30_000)).toBe(true);
+    clock.time = 260_001;
+    expect(once.take('c')).toEqual({ ok: true });
+    expect(once.take('c')).toEqual({ ok: false, retryAfterMs: 60_000 });
+    expect(once.firstRefusal('c', 60_000)).toBe(true);
+  });
+
   it('refuses a limit or window that is not positive', () => {
     expect(() => new RateLimiter({ limit: 0, windowMs: 1, clock })).toThrow('limit must be > 0');
     expect(() => new RateLimiter({ limit: 1, windowMs: 0, clock })).toThrow('windowMs must be > 0');

@@ -21,7 +21,7 @@ export async function answerAgain(
   const channel = interactionChannel(interaction, { ephemeral });
   const { allowedChannelIds } = ctx.app.settings.discord;
   if (!isAllowedChannel(placeOf(interaction), allowedChannelIds)) {
-    await channel.refuse(uiStrings(languageOf(request.question)).notAllowedHere(channelList(allowedChannelIds)));
+    await channel.refuse(uiStrings(languageOf(request.question)).notAllowedHere(channelList(allowedChannelIds)), false);
     return;
   }
   await askOnDiscord(ctx, { question: request.question, userId: interaction.user.id, offset: request.offset, notice: request.notice, source: 'button' }, channel);

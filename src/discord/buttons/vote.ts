@@ -13,6 +13,7 @@ export const vote: ButtonHandler<'vote'> = async (interaction, action, ctx) => {
     await replyPrivately(interaction, uiStrings(language).outdated);
     return;
   }
-  await ctx.app.vote({ vote: action.vote, generation: action.generation, offset: action.offset, labels: action.labels, question, language, userId: interaction.user.id });
-  await replyPrivately(interaction, uiStrings(language).thanks);
+  const vote = { vote: action.vote, generation: action.generation, offset: action.offset, labels: action.labels, question, language, userId: interaction.user.id };
+  const recorded = await ctx.app.vote(vote);
+  await replyPrivately(interaction, recorded === 'recorded' ? uiStrings(language).thanks : uiStrings(language).outdated);
 };

@@ -6,7 +6,7 @@ import { interactionLanguage } from '../language.ts';
 import { isolate } from '../render/bidi.ts';
 import { escapeText } from '../render/limits.ts';
 import { note } from '../render/message.ts';
-import { replyPrivately } from '../reply.ts';
+import { deliverLate, replyPrivately } from '../reply.ts';
 import type { Command } from './command.ts';
 
 function problemText(problem: UploadProblem, s: UiStrings): string {
@@ -52,6 +52,6 @@ export const addArticleCommand: Command = {
     const source = file
       ? { file: { bytes: await downloadAttachment(file, { maxBytes, timeoutMs: ctx.timings.attachmentTimeoutMs }), name: file.name } }
       : { url: url! };
-    await interaction.editReply(note(resultText(await ctx.app.addArticle(source), s)));
+    await deliverLate(interaction, note(resultText(await ctx.app.addArticle(source), s)), ctx.logger);
   },
 };

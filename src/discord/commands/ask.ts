@@ -20,7 +20,7 @@ export const askCommand: Command = {
     const { allowedChannelIds } = ctx.app.settings.discord;
     const channel = interactionChannel(interaction, { ephemeral: interaction.options.getBoolean('private') ?? false });
     if (!isAllowedChannel(placeOf(interaction), allowedChannelIds)) {
-      await channel.refuse(uiStrings(languageOf(question)).notAllowedHere(channelList(allowedChannelIds)));
+      await channel.refuse(uiStrings(languageOf(question)).notAllowedHere(channelList(allowedChannelIds)), false);
       return;
     }
     await askOnDiscord(ctx, { question, userId: interaction.user.id, source: 'slash' }, channel);

@@ -2,6 +2,7 @@ import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommand
 import { uiStrings } from '../../answer/strings.ts';
 import { interactionLanguage } from '../language.ts';
 import { note } from '../render/message.ts';
+import { deliverLate } from '../reply.ts';
 import type { Command } from './command.ts';
 
 export const reindexCommand: Command = {
@@ -35,6 +36,6 @@ export const reindexCommand: Command = {
     const { articles, chunks } = summary;
     const lines = [s.reindexDone(summary.seconds.toFixed(1), articles.added.length, articles.updated.length, articles.removed.length, articles.unchanged, chunks.total)];
     if (chunks.withoutVectors > 0) lines.push(s.reindexWithoutVectors(chunks.withoutVectors));
-    await interaction.editReply(note(lines.join('\n')));
+    await deliverLate(interaction, note(lines.join('\n')), ctx.logger);
   },
 };

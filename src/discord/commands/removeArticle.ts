@@ -1,10 +1,11 @@
 import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { uiStrings } from '../../answer/strings.ts';
+import { isArticleId } from '../../app/articles.ts';
 import { interactionLanguage } from '../language.ts';
 import { isolate } from '../render/bidi.ts';
 import { clip, discordLimits, escapeText } from '../render/limits.ts';
 import { note } from '../render/message.ts';
-import { replyPrivately } from '../reply.ts';
+import { deliverLate, replyPrivately } from '../reply.ts';
 import type { Command } from './command.ts';
 
 export const removeArticleCommand: Command = {
@@ -28,14 +29,17 @@ export const removeArticleCommand: Command = {
   async execute(interaction, ctx) {
     const s = uiStrings(interactionLanguage(interaction));
     const id = interaction.options.getString('id', true);
+    // Only an id-shaped value is echoed (inside a code span, where escaping does nothing).
+    if (!isArticleId(id)) {
+      await replyPrivately(interaction, s.articleIdInvalid);
+      return;
+    }
     if (!ctx.app.articles().some((article) => article.id === id)) {
-      await replyPrivately(interaction, s.articleUnknown(`\`${escapeText(clip(id, 100))}\``));
+      await replyPrivately(interaction, s.articleUnknown(`\`${id}\``));
       return;
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const result = await ctx.app.removeArticle(id);
-    await interaction.editReply(
-      note(result.status === 'removed' ? s.articleRemoved(isolate(escapeText(result.title)), `\`${result.id}\``) : s.articleUnknown(`\`${escapeText(clip(id, 100))}\``)),
-    );
+    await deliverLate(interaction, note(result.status === 'removed' ? s.articleRemoved(isolate(escapeText(result.title)), `\`${result.id}\``) : s.articleUnknown(`\`${id}\``)), ctx.logger);
   },
 };

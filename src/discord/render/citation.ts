@@ -1,7 +1,7 @@
 import type { Citation } from '../../answer/answerQuestion.ts';
 import { uiStrings, type UiLanguage } from '../../answer/strings.ts';
 import { isolate, isolateLine } from './bidi.ts';
-import { clip, escapeText } from './limits.ts';
+import { clip, discordLimits, escapeText } from './limits.ts';
 
 /** "2", "1–2" or "1, 3": the paragraph numbers a passage covers. */
 export function paragraphRange(paragraphs: number[]): string {
@@ -10,11 +10,15 @@ export function paragraphRange(paragraphs: number[]): string {
   return consecutive && sorted.length > 1 ? `${sorted[0]}–${sorted.at(-1)}` : sorted.join(', ');
 }
 
-/** An http(s) link as Discord should show it: in angle brackets, so no preview unfurls; undefined for anything else. */
+/**
+ * An http(s) link as Discord should show it: in angle brackets, so no preview unfurls; undefined for
+ * anything else, and for a link longer than Discord takes (the answer is shown without it).
+ */
 export function safeLink(url: string | undefined): string | undefined {
   if (!url) return undefined;
   try {
     const parsed = new URL(url);
+    if (parsed.href.length > discordLimits.embedUrl) return undefined;
     // The WHATWG serialisation percent-encodes spaces and angle brackets, so the link cannot break out of <…>.
     return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? `<${parsed.href}>` : undefined;
   } catch {

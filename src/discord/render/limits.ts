@@ -14,6 +14,8 @@ export const discordLimits = {
   rowsPerMessage: 5,
   autocompleteChoices: 25,
   choiceName: 100,
+  /** An embed's url (and any other link Discord stores): longer ones make Discord refuse the whole message. */
+  embedUrl: 2048,
 } as const;
 
 export const ELLIPSIS = '…';
@@ -21,9 +23,49 @@ export const ELLIPSIS = '…';
 /** Mentions are never parsed: question and article text can ping nobody, whatever it holds. */
 export const noMentions = { parse: [] as [] };
 
-/** Markdown escaping for text that is not ours (questions, article text, titles), line-start syntax included. */
+// C0 control characters but the line feed and the tab, and DEL: never shown, never echoed.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B-\u001F\u007F]/gu;
+const BARE_LINK = /(?<!<)\bhttps?:\/\/[^\s<>]+/giu;
+
+/** Text without control characters (a question or a file name may carry them; Discord would show them as boxes, or worse). */
+export function withoutControls(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, '');
+}
+
+/** Markdown escaping for text that is not ours (questions, article text, titles), line-start syntax included; control characters go. */
 export function escapeText(text: string): string {
-  return escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true });
+  return escapeMarkdown(withoutControls(text), { heading: true, bulletedList: true, numberedList: true, maskedLink: true });
+}
+
+/** Puts bare links in angle brackets, so that Discord shows them without a preview of the page. */
+export function wrapLinks(text: string): string {
+  return text.replace(BARE_LINK, (link) => `<${link}>`);
+}
+
+/**
+ * Text that is not ours for a message's content, where links would unfurl: links wrapped in angle
+ * brackets (and left unescaped, so they still work), everything else escaped.
+ */
+export function escapeEchoed(text: string): string {
+  let out = '';
+  let at = 0;
+  const clean = withoutControls(text);
+  for (const match of clean.matchAll(BARE_LINK)) {
+    out += escapeText(clean.slice(at, match.index)) + `<${match[0]}>`;
+    at = match.index + match[0].length;
+  }
+  return out + escapeText(clean.slice(at));
+}
+
+/** The inverse of {@link escapeEchoed}. */
+export function unescapeEchoed(text: string): string {
+  let out = '';
+  let at = 0;
+  for (const match of text.matchAll(/<(https?:\/\/[^\s<>]+)>/giu)) {
+    out += unescapeText(text.slice(at, match.index)) + match[1];
+    at = match.index + match[0].length;
+  }
+  return out + unescapeText(text.slice(at));
 }
 
 /** The inverse of {@link escapeText}: escaping only ever puts a backslash before a character. */

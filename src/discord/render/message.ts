@@ -1,7 +1,7 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
 import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed } from 'discord.js';
 import { directionOf, isolateLine } from './bidi.ts';
-import { clip, discordLimits, noMentions } from './limits.ts';
+import { clip, discordLimits, noMentions, withoutControls, wrapLinks } from './limits.ts';
 
 export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
 
@@ -22,7 +22,7 @@ export function message(parts: Partial<Omit<RenderedMessage, 'allowedMentions'>>
  * left to right, so right-to-left lines are isolated to keep their punctuation where it belongs.
  */
 export function note(text: string): RenderedMessage {
-  const lines = clip(text, discordLimits.content - 40).split('\n');
+  const lines = clip(wrapLinks(withoutControls(text)), discordLimits.content - 40).split('\n');
   return message({ content: lines.map((line) => (directionOf(line) === 'rtl' ? isolateLine(line, 'rtl') : line)).join('\n') });
 }
 

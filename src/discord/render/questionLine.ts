@@ -1,5 +1,5 @@
 import { isolateLine, stripIsolates } from './bidi.ts';
-import { clip, discordLimits, escapeText, unescapeText } from './limits.ts';
+import { clip, discordLimits, escapeEchoed, unescapeEchoed } from './limits.ts';
 
 const MARK = '❓';
 
@@ -10,7 +10,7 @@ const MARK = '❓';
 export function renderQuestionLine(question: string, maxChars: number = discordLimits.content): string {
   let room = maxChars - MARK.length - 3;
   for (;;) {
-    const line = `${MARK} ${isolateLine(escapeText(clip(question, room)))}`;
+    const line = `${MARK} ${isolateLine(escapeEchoed(clip(question, room)))}`;
     if (line.length <= maxChars) return line;
     room -= line.length - maxChars;
   }
@@ -20,6 +20,6 @@ export function renderQuestionLine(question: string, maxChars: number = discordL
 export function readQuestionLine(content: string): string | undefined {
   const first = content.split('\n', 1)[0] ?? '';
   if (!first.startsWith(`${MARK} `)) return undefined;
-  const question = unescapeText(stripIsolates(first.slice(MARK.length + 1))).trim();
+  const question = unescapeEchoed(stripIsolates(first.slice(MARK.length + 1))).trim();
   return question || undefined;
 }
