@@ -24,3 +24,32 @@ describe('the question queue', () => {
     expect(() => new QuestionQueue(0)).toThrow('concurrency must be a whole number > 0');
   });
 });
+
+describe('the question queue shared between servers', () => {
+  it("gives each key its turn, so one key's burst does not wait in front of another key's single task", async () => {
+    const queue = new QuestionQueue(1);
+    const order: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const done: Array<Promise<void>> = [queue.run(() => gate, undefined, 'a')];
+    for (let i = 1; i <= 3; i += 1) done.push(queue.run(async () => void order.push(`a${i}`), undefined, 'a'));
+    done.push(queue.run(async () => void order.push('b1'), undefined, 'b'));
+    done.push(queue.run(async () => void order.push('a4'), undefined, 'a'));
+    done.push(queue.run(async () => void order.push('c1'), undefined, 'c'));
+    release();
+    await Promise.all(done);
+    expect(order).toEqual(['a1', 'b1', 'c1', 'a2', 'a3', 'a4']);
+  });
+
+  it('passes failures to their caller and goes on with the next task', async () => {
+    const queue = new QuestionQueue(1);
+    const failing = queue.run(async () => {
+      throw new Error('broken');
+    });
+    const next = queue.run(async () => 'next');
+    await expect(failing).rejects.toThrow('broken');
+    await expect(next).resolves.toBe('next');
+    await queue.onIdle();
+    expect(queue.busy).toBe(0);
+  });
+});
