@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadSettings } from '../src/config/settings.ts';
 import { App } from '../src/app/app.ts';
 import { DEFAULT_FEEDBACK_DAYS, formatFeedbackReport } from '../src/app/feedback.ts';
+import { SHARED_LIBRARY } from '../src/app/library.ts';
 import { UsageError, runCli } from '../src/terminal/runCli.ts';
 import { silentLogger } from '../src/util/logger.ts';
 
@@ -14,7 +15,7 @@ runCli(async () => {
   const days = Number(values.days);
   if (!Number.isInteger(days) || days < 1) throw new UsageError(`--days must be a whole number of days (1 or more), not "${values.days}".`);
   const settings = loadSettings();
-  const report = await new App({ settings, logger: silentLogger }).feedbackReport(days);
+  const report = await new App({ settings, logger: silentLogger }).feedbackReport(SHARED_LIBRARY, days);
   process.stdout.write(`${formatFeedbackReport(report)}\n`);
   if (report.skippedLines > 0) process.stdout.write(`(${report.skippedLines} unreadable lines in ${settings.feedbackFile} were skipped)\n`);
 }, USAGE);

@@ -1,12 +1,13 @@
 import type { Span } from '../chunk/types.ts';
 import type { Embedder } from '../embed/types.ts';
-import type { IndexSnapshot } from '../index/indexSnapshot.ts';
-import { retrieve, type RankedPassage, type RetrievalOptions } from '../search/retrieve.ts';
+import { retrieve, type RankedPassage, type RetrievalOptions, type SearchSource } from '../search/retrieve.ts';
 import type { UiLanguage } from './strings.ts';
 
 export type { Span } from '../chunk/types.ts';
 
 export interface Citation {
+  /** The library the article is in (the tag of the index it came from: 'shared' or 'server'). */
+  library: string;
   articleId: string;
   title: string;
   section: string | undefined;
@@ -50,8 +51,13 @@ export interface Answer {
   mode: 'hybrid' | 'lexical';
   /** When nothing was found: titles of what the index holds, so the asker knows what can be asked. */
   articles: Array<{ id: string; title: string }>;
-  /** The index generation that answered; an answer from an older one may be stale. */
+  /** The index generations that answered, as one id ({@link generationOf}); an answer from older ones may be stale. */
   generation: string;
+}
+
+/** One id for the generations of the indexes a question searched: it changes when any of them does. */
+export function generationOf(sources: ReadonlyArray<{ tag: string; generation: string }>): string {
+  return sources.map((source) => `${source.tag}=${source.generation}`).join(';');
 }
 
 export interface AnswerRequest {
@@ -83,10 +89,11 @@ export function answeringParagraph(passage: Pick<AnswerPassage, 'text' | 'highli
   return passage.citation.paragraphs[index] ?? passage.citation.paragraphs[0];
 }
 
-function answerPassage(passage: RankedPassage, snapshot: IndexSnapshot): AnswerPassage {
-  const article = snapshot.article(passage.articleId);
+function answerPassage(passage: RankedPassage, sources: readonly SearchSource[]): AnswerPassage {
+  const article = sources.find((source) => source.tag === passage.source)?.snapshot.article(passage.articleId);
   const highlights = passage.highlights.map((index) => passage.sentences[index]!);
   const citation: Citation = {
+    library: passage.source,
     articleId: passage.articleId,
     title: article?.title ?? passage.articleId,
     section: passage.section,
@@ -110,16 +117,19 @@ function answerPassage(passage: RankedPassage, snapshot: IndexSnapshot): AnswerP
   };
 }
 
+/** Answers a question from every source (a server's library and the shared one, say), in one ranking. */
 export async function answerQuestion(
   request: AnswerRequest,
-  snapshot: IndexSnapshot,
+  sources: readonly SearchSource[],
   embedder: Embedder | undefined,
   options: RetrievalOptions,
 ): Promise<Answer> {
   const offset = request.offset ?? 0;
-  if (snapshot.chunkCount === 0) return emptyIndexAnswer(request, embedder ? 'hybrid' : 'lexical', snapshot.generation);
-  const retrieval = await retrieve({ question: request.question, context: request.context }, snapshot, embedder, options, offset);
-  const passages = retrieval.passages.map((passage) => answerPassage(passage, snapshot));
+  const generation = generationOf(sources.map((source) => ({ tag: source.tag, generation: source.snapshot.generation })));
+  const searchable = sources.filter((source) => source.snapshot.chunkCount > 0);
+  if (searchable.length === 0) return emptyIndexAnswer(request, embedder ? 'hybrid' : 'lexical', generation);
+  const retrieval = await retrieve({ question: request.question, context: request.context }, searchable, embedder, options, offset);
+  const passages = retrieval.passages.map((passage) => answerPassage(passage, searchable));
   return {
     question: request.question,
     language: request.language,
@@ -128,7 +138,7 @@ export async function answerQuestion(
     offset,
     hasMore: retrieval.hasMore,
     mode: retrieval.mode,
-    articles: passages.length > 0 ? [] : snapshot.articles.map((article) => ({ id: article.id, title: article.title })),
-    generation: snapshot.generation,
+    articles: passages.length > 0 ? [] : searchable.flatMap((source) => source.snapshot.articles.map((article) => ({ id: article.id, title: article.title }))),
+    generation,
   };
 }

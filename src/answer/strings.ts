@@ -49,6 +49,11 @@ export const strings = {
     articleRemoved: (title: string, id: string) => `Removed ${title} (${id}) from the corpus and the index.`,
     articleUnknown: (id: string) => `No indexed article has the id ${id}; /articles lists them.`,
     articleIdInvalid: 'That is not an article id (ids are lower-case letters, digits, - and _); /articles lists them.',
+    notOwner: "The shared library is changed by the bot's operators only (OWNER_USER_IDS); this server's library is yours to manage.",
+    serverOnly: 'This command works in a server, on that server\'s library.',
+    libraryServer: "This server's library",
+    libraryShared: 'Shared library',
+    libraryEmpty: "This server has no library yet: add the first article with /add-article.",
     reindexing: 'Updating the index…',
     reindexProgress: (done: number, total: number) => `Updating the index: ${done} of ${total} passages embedded…`,
     reindexDone: (seconds: string, added: number, updated: number, removed: number, unchanged: number, chunks: number) =>
@@ -106,6 +111,11 @@ export const strings = {
     articleRemoved: (title: string, id: string) => `حُذف ${title} (${id}) من المقالات ومن الفهرس.`,
     articleUnknown: (id: string) => `لا يوجد مقال مفهرس بالمعرّف ${id}؛ الأمر /articles يعرض المقالات.`,
     articleIdInvalid: 'هذا ليس معرّف مقال (المعرّفات حروف صغيرة وأرقام و- و_)؛ الأمر /articles يعرض المقالات.',
+    notOwner: 'المكتبة المشتركة يغيّرها مشغّلو البوت فقط (OWNER_USER_IDS)؛ أما مكتبة هذا الخادم فإدارتها لكم.',
+    serverOnly: 'يعمل هذا الأمر داخل خادم، على مكتبة ذلك الخادم.',
+    libraryServer: 'مكتبة هذا الخادم',
+    libraryShared: 'المكتبة المشتركة',
+    libraryEmpty: 'لا توجد مكتبة لهذا الخادم بعد: أضف أول مقال بالأمر /add-article.',
     reindexing: 'جارٍ تحديث الفهرس…',
     reindexProgress: (done: number, total: number) => `جارٍ تحديث الفهرس: ${done} من ${total} مقطعًا…`,
     reindexDone: (seconds: string, added: number, updated: number, removed: number, unchanged: number, chunks: number) =>

@@ -1,16 +1,17 @@
 import { answerQuestion, emptyIndexAnswer, type Answer } from '../answer/answerQuestion.ts';
 import { prepareQuestion } from '../answer/question.ts';
 import { uiStrings, type UiLanguage } from '../answer/strings.ts';
+import type { Settings } from '../config/settings.ts';
 import type { ModelHolder } from '../embed/modelHolder.ts';
-import type { FeedbackLog } from '../feedback/feedbackLog.ts';
 import { hashUserId } from '../feedback/hashUserId.ts';
 import type { RetrievalOptions } from '../search/retrieve.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/logger.ts';
 import { shortKey } from './keys.ts';
-import type { LiveIndex } from './liveIndex.ts';
+import type { Libraries } from './libraries.ts';
 import type { QuestionQueue } from './questionQueue.ts';
 import type { RateLimiter } from './rateLimiter.ts';
+import { feedbackLibrary, librariesOf, localScope, queueKey, withSnapshots, type Scope } from './scope.ts';
 
 /** A question that passed admission: clean text, the asker's language, and who asked. */
 export interface AdmittedQuestion {
@@ -29,6 +30,8 @@ export type Admission =
 export type AskResult = { ok: true; answer: Answer } | { ok: false; reason: RefusalReason; language: UiLanguage; message: string };
 
 export interface AskOptions {
+  /** Where it is asked (the command line when left out): which libraries answer, and whose feedback it is. */
+  scope?: Scope;
   /** An earlier question this one follows up on. */
   context?: string | undefined;
   /** Rank of the first passage wanted (for "more passages"). */
@@ -64,23 +67,25 @@ export function admitQuestion(
 }
 
 export interface AskParts {
-  index: LiveIndex;
+  libraries: Libraries;
+  settings: Settings;
   models: ModelHolder;
   retrieval: RetrievalOptions;
   questions: QuestionQueue;
-  feedback: FeedbackLog;
   logger: Logger;
   clock: Clock;
 }
 
-/** Answers through the question queue; logs the question and records one that found nothing. */
+/** Answers through the question queue (its scope's turn in it); logs the question and records one that found nothing. */
 export async function answerAdmitted(question: AdmittedQuestion, options: AskOptions, parts: AskParts): Promise<Answer> {
   const started = parts.clock.now();
-  const answer = await parts.questions.run(() => search(question, options, parts), options.onQueued);
+  const scope = options.scope ?? localScope;
+  const answer = await parts.questions.run(() => search(question, scope, options, parts), options.onQueued, queueKey(scope));
   parts.logger.info(
     {
       event: 'question',
       source: options.source,
+      scope: scope.kind,
       language: answer.language,
       status: answer.status,
       mode: answer.mode,
@@ -91,20 +96,22 @@ export async function answerAdmitted(question: AdmittedQuestion, options: AskOpt
     },
     'question answered',
   );
-  if (answer.status === 'not-found' && answer.offset === 0) await recordNotFound(answer, question, parts);
+  if (answer.status === 'not-found' && answer.offset === 0) await recordNotFound(answer, question, scope, parts);
   return answer;
 }
 
-function search(question: AdmittedQuestion, options: AskOptions, parts: AskParts): Promise<Answer> {
+async function search(question: AdmittedQuestion, scope: Scope, options: AskOptions, parts: AskParts): Promise<Answer> {
   const embedder = parts.models.current();
   const request = { question: question.text, language: question.language, context: options.context, offset: options.offset ?? 0 };
-  return parts.index.use(async (snapshot) =>
-    snapshot ? answerQuestion(request, snapshot, embedder, parts.retrieval) : emptyIndexAnswer(request, embedder ? 'hybrid' : 'lexical', ''),
+  const scoped = await librariesOf(scope, parts.libraries, parts.settings);
+  return withSnapshots(scoped, async (sources) =>
+    sources.length > 0 ? answerQuestion(request, sources, embedder, parts.retrieval) : emptyIndexAnswer(request, embedder ? 'hybrid' : 'lexical', ''),
   );
 }
 
-async function recordNotFound(answer: Answer, question: AdmittedQuestion, parts: AskParts): Promise<void> {
-  await parts.feedback
+async function recordNotFound(answer: Answer, question: AdmittedQuestion, scope: Scope, parts: AskParts): Promise<void> {
+  const feedback = parts.libraries.feedback(feedbackLibrary(scope));
+  await feedback
     .append({
       type: 'not-found',
       at: new Date(parts.clock.now()).toISOString(),
@@ -113,5 +120,5 @@ async function recordNotFound(answer: Answer, question: AdmittedQuestion, parts:
       generation: shortKey(answer.generation),
       user: hashUserId(question.userId ?? 'local'),
     })
-    .catch((error: unknown) => parts.logger.error({ err: error, file: parts.feedback.file }, 'could not write to the feedback log'));
+    .catch((error: unknown) => parts.logger.error({ err: error, file: feedback.file }, 'could not write to the feedback log'));
 }

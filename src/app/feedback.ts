@@ -4,42 +4,57 @@ import { buildFeedbackReport, type FeedbackReport } from '../feedback/feedbackRe
 import { hashUserId } from '../feedback/hashUserId.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/logger.ts';
-import type { LiveIndex } from './liveIndex.ts';
+import { shortKey } from './keys.ts';
+import { liveGeneration, withSnapshots, type LibraryTag, type ScopedLibrary } from './scope.ts';
+import type { SearchSource } from '../search/retrieve.ts';
+
+/** A chunk an answer showed: its label in the generation of its library that answered. */
+export interface ShownChunk {
+  library: LibraryTag;
+  label: number;
+}
 
 export interface VoteRequest {
   vote: 'up' | 'down';
-  /** Short key of the generation that answered ({@link shortKey}). */
+  /** Short key of the generations that answered ({@link shortKey}). */
   generation: string;
   /** Rank of the first passage of the page voted on. */
   offset: number;
-  /** Chunk labels the page showed, in that generation. */
-  labels: number[];
+  /** The chunks the page showed. */
+  labels: ShownChunk[];
   question: string;
   language: UiLanguage;
   userId: string;
 }
 
 interface VoteParts {
-  index: LiveIndex;
+  /** The libraries the question's scope asks. */
+  scoped: ScopedLibrary[];
+  /** The scope's feedback log. */
   feedback: FeedbackLog;
   clock: Clock;
   logger: Logger;
-  /** Short key of the live generation. */
-  liveKey: string;
+}
+
+/** The ids of the chunks shown, or undefined when one of them cannot be: a label of no chunk, or of a library the scope does not ask. */
+async function shownChunkIds(sources: SearchSource[], shown: ShownChunk[]): Promise<string[] | undefined> {
+  const ids: string[] = [];
+  for (const { library, label } of shown) {
+    const snapshot = sources.find((source) => source.tag === library)?.snapshot;
+    if (!snapshot?.hasChunk(label)) return undefined;
+    ids.push((await snapshot.chunks([label]))[0]!.id);
+  }
+  return ids;
 }
 
 /**
- * 👍 / 👎: written to the feedback log with the question, the chunks shown and a hash of the voter.
- * 'forged' when the labels cannot have come from an answer of the live generation (nothing is written).
+ * 👍 / 👎: written to the scope's feedback log with the question, the chunks shown and a hash of the
+ * voter. 'forged' when the chunks cannot have come from an answer of the live generations (nothing is written).
  */
 export async function recordVote(request: VoteRequest, parts: VoteParts): Promise<'recorded' | 'forged'> {
-  // Labels name chunks of the generation the answer came from; after a reindex they may name others.
-  const chunkIds =
-    request.generation === parts.liveKey && request.labels.length > 0
-      ? await parts.index.use(async (snapshot) =>
-          snapshot && request.labels.every((label) => snapshot.hasChunk(label)) ? (await snapshot.chunks(request.labels)).map((chunk) => chunk.id) : undefined,
-        )
-      : [];
+  // Labels name chunks of the generations the answer came from; after a reindex they may name others.
+  const live = request.generation === shortKey(liveGeneration(parts.scoped));
+  const chunkIds = live && request.labels.length > 0 ? await withSnapshots(parts.scoped, (sources) => shownChunkIds(sources, request.labels)) : [];
   if (!chunkIds) return 'forged';
   await parts.feedback.append({
     type: 'vote',

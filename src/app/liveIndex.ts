@@ -25,6 +25,8 @@ export interface LiveIndexOptions {
    * while a large reindex runs. Without it, reindexing runs in this process with `models`.
    */
   worker?: { model: EmbedderConfig };
+  /** Runs a reindex when its turn comes (the libraries share one queue, so one reindex runs at a time); at once by default. */
+  schedule?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 export interface ReindexRequest {
@@ -45,7 +47,9 @@ interface Lease {
  */
 export class LiveIndex {
   private lease: Lease | undefined;
+  /** The last reindex asked for: requests run one after the other. */
   private queue: Promise<unknown> = Promise.resolve();
+  private pendingReindexes = 0;
   private watcher: fs.FSWatcher | undefined;
   private debounce: NodeJS.Timeout | undefined;
 
@@ -99,9 +103,16 @@ export class LiveIndex {
   }
 
   reindex(request: ReindexRequest = {}): Promise<ReindexSummary> {
-    const run = this.queue.then(() => this.runReindex(request));
+    const schedule = this.options.schedule ?? ((work) => work());
+    this.pendingReindexes += 1;
+    const run = this.queue.then(() => schedule(() => this.runReindex(request))).finally(() => (this.pendingReindexes -= 1));
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** Whether a question holds the snapshot or a reindex is asked for: not a moment to close it. */
+  get busy(): boolean {
+    return (this.lease?.users ?? 0) > 0 || this.pendingReindexes > 0;
   }
 
   private async runReindex(request: ReindexRequest): Promise<ReindexSummary> {

@@ -4,6 +4,7 @@ import type { StoredChunk } from '../index/chunkStore.ts';
 import type { IndexSnapshot } from '../index/indexSnapshot.ts';
 import { splitSentences } from '../text/sentences.ts';
 import { shortKey } from './keys.ts';
+import type { LibraryTag } from './scope.ts';
 
 export interface ParagraphText {
   text: string;
@@ -48,8 +49,10 @@ export async function paragraphText(snapshot: IndexSnapshot, articleId: string, 
 }
 
 export interface ParagraphRequest {
-  /** Short keys ({@link shortKey}) of the generation the button was made for and of the article. */
+  /** Short keys ({@link shortKey}) of the generations the button was made for and of the article. */
   generation: string;
+  /** The library the passage came from. */
+  library: LibraryTag;
   article: string;
   paragraph: number;
 }
@@ -60,9 +63,9 @@ export type ParagraphResult =
   | { status: 'gone' }
   | { status: 'found'; text: string; sentences: Span[]; citation: Citation };
 
-/** "Full paragraph": one paragraph of an article, with its citation, from the live generation. */
+/** "Full paragraph": one paragraph of an article, with its citation, from the live generation of its library. */
 export async function fullParagraph(snapshot: IndexSnapshot | undefined, request: ParagraphRequest): Promise<ParagraphResult> {
-  if (!snapshot || shortKey(snapshot.generation) !== request.generation) return { status: 'stale' };
+  if (!snapshot) return { status: 'gone' };
   const entry = snapshot.articles.find((article) => shortKey(article.id) === request.article);
   const paragraph = entry && (await paragraphText(snapshot, entry.id, request.paragraph));
   if (!entry || !paragraph) return { status: 'gone' };
@@ -71,6 +74,7 @@ export async function fullParagraph(snapshot: IndexSnapshot | undefined, request
     text: paragraph.text,
     sentences: splitSentences(paragraph.text),
     citation: {
+      library: request.library,
       articleId: entry.id,
       title: entry.title,
       section: paragraph.section,

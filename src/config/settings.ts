@@ -40,7 +40,16 @@ export const settingDefinitions = {
   MAX_ARTICLE_BYTES: { schema: positiveInt, default: '2000000', doc: 'Articles larger than this (bytes) are skipped with a warning.' },
   CHUNK_MAX_TOKENS: { schema: positiveInt.min(20).max(512), default: '200', doc: 'Token budget of one chunk (the model reads at most 512).' },
   CHUNK_OVERLAP_SENTENCES: { schema: nonNegativeInt.max(3), default: '1', doc: 'Sentences repeated between neighbouring chunks.' },
-  WATCH_CORPUS: { schema: bool, default: 'true', doc: 'Reindex automatically when files in CORPUS_DIR change while the bot runs.' },
+  WATCH_CORPUS: { schema: bool, default: 'true', doc: 'Reindex automatically when files in CORPUS_DIR (or an open server library) change while the bot runs.' },
+
+  // Libraries: the shared one (CORPUS_DIR) and one per Discord server (DATA_DIR/libraries/<server id>/)
+  SHARED_LIBRARY: {
+    schema: z.enum(['all', 'dm-only', 'off']),
+    default: 'all',
+    doc: 'Who asks the shared library: all = every server and DMs; dm-only = DMs (and the command line) only; off = nobody on Discord.',
+  },
+  LIBRARY_IDLE_SECONDS: { schema: positiveInt, default: '900', doc: "A server library's index is closed after this long without a question (it reopens on the next)." },
+  MAX_OPEN_LIBRARIES: { schema: positiveInt, default: '64', doc: 'Server libraries kept open at once; the one unused longest is closed to open another.' },
 
   // Embedding model
   EMBEDDING_MODEL: { schema: z.string().min(1), default: 'Xenova/multilingual-e5-small', doc: 'Hugging Face model id (Transformers.js ONNX layout).' },
@@ -79,8 +88,9 @@ export const settingDefinitions = {
   // Discord
   DISCORD_TOKEN: { schema: optionalText, default: '', doc: 'Bot token from the Discord developer portal. Empty: npm start opens the terminal chat.' },
   DISCORD_GUILD_ID: { schema: optionalText, default: '', doc: 'Server id for npm run deploy-commands (instant); empty registers commands globally.' },
-  ADMIN_ROLE_IDS: { schema: snowflakeList, default: '', doc: 'Comma-separated role ids allowed to manage articles (besides Manage Server).' },
-  ADMIN_USER_IDS: { schema: snowflakeList, default: '', doc: 'Comma-separated user ids allowed to manage articles (besides Manage Server).' },
+  ADMIN_ROLE_IDS: { schema: snowflakeList, default: '', doc: "Comma-separated role ids allowed to manage articles of their server's library (besides Manage Server)." },
+  ADMIN_USER_IDS: { schema: snowflakeList, default: '', doc: "Comma-separated user ids allowed to manage articles of the server they use the bot in (besides Manage Server)." },
+  OWNER_USER_IDS: { schema: snowflakeList, default: '', doc: "Comma-separated user ids of the bot's operators: they may also change the shared library from Discord." },
   ALLOWED_CHANNEL_IDS: { schema: snowflakeList, default: '', doc: 'Comma-separated channel ids the bot answers in; empty = everywhere.' },
   RATE_LIMIT_QUESTIONS: { schema: positiveInt, default: '5', doc: 'Questions one user may ask per RATE_LIMIT_WINDOW_SECONDS.' },
   RATE_LIMIT_WINDOW_SECONDS: { schema: positiveInt, default: '60', doc: 'Window of the per-user rate limit.' },
@@ -105,6 +115,13 @@ export interface Settings {
   maxArticleBytes: number;
   chunk: { maxTokens: number; overlapSentences: number };
   watchCorpus: boolean;
+  libraries: {
+    /** Where server libraries live: <dir>/<server id>/{corpus,index,feedback.jsonl}. */
+    dir: string;
+    shared: 'all' | 'dm-only' | 'off';
+    idleSeconds: number;
+    maxOpen: number;
+  };
   model: {
     id: string;
     localDir: string;
@@ -133,6 +150,7 @@ export interface Settings {
     guildId: string | undefined;
     adminRoleIds: string[];
     adminUserIds: string[];
+    ownerUserIds: string[];
     allowedChannelIds: string[];
     rateLimit: { questions: number; windowSeconds: number };
     maxConcurrentQuestions: number;
@@ -184,6 +202,7 @@ function toSettings(s: Parsed, root: string): Settings {
     maxArticleBytes: s.MAX_ARTICLE_BYTES,
     chunk: { maxTokens: s.CHUNK_MAX_TOKENS, overlapSentences: s.CHUNK_OVERLAP_SENTENCES },
     watchCorpus: s.WATCH_CORPUS,
+    libraries: { dir: path.join(dataDir, 'libraries'), shared: s.SHARED_LIBRARY, idleSeconds: s.LIBRARY_IDLE_SECONDS, maxOpen: s.MAX_OPEN_LIBRARIES },
     model: {
       id: s.EMBEDDING_MODEL,
       localDir: resolve(s.MODEL_DIR),
@@ -211,6 +230,7 @@ function toSettings(s: Parsed, root: string): Settings {
       guildId: s.DISCORD_GUILD_ID,
       adminRoleIds: s.ADMIN_ROLE_IDS,
       adminUserIds: s.ADMIN_USER_IDS,
+      ownerUserIds: s.OWNER_USER_IDS,
       allowedChannelIds: s.ALLOWED_CHANNEL_IDS,
       rateLimit: { questions: s.RATE_LIMIT_QUESTIONS, windowSeconds: s.RATE_LIMIT_WINDOW_SECONDS },
       maxConcurrentQuestions: s.MAX_CONCURRENT_QUESTIONS,

@@ -1,4 +1,5 @@
 import { uiStrings } from '../answer/strings.ts';
+import type { Scope } from '../app/scope.ts';
 import type { BotContext } from './botContext.ts';
 import { questionText } from './questionText.ts';
 import { renderAnswer } from './render/answerMessage.ts';
@@ -20,6 +21,8 @@ export interface DiscordQuestion {
   /** The raw text, Discord markup included. */
   question: string;
   userId: string;
+  /** The server (or DM) it is asked in: which libraries answer. */
+  scope: Scope;
   context?: string | undefined;
   /** Reads the context once the question is admitted (a follow-up's earlier question costs a request to Discord). */
   loadContext?: () => Promise<string | undefined>;
@@ -41,6 +44,7 @@ export async function askOnDiscord(ctx: BotContext, request: DiscordQuestion, ch
   await channel.accept();
   const s = uiStrings(admission.question.language);
   const answer = await ctx.app.answer(admission.question, {
+    scope: request.scope,
     context,
     offset: request.offset ?? 0,
     source: request.source,

@@ -5,6 +5,7 @@ import { UserFacingError } from '../errors.ts';
 import { askOnDiscord, type AskChannel } from './askFlow.ts';
 import type { BotContext } from './botContext.ts';
 import { isAllowedChannel } from './guards/channels.ts';
+import { scopeOf } from './invoker.ts';
 import { questionText } from './questionText.ts';
 import { note, type RenderedMessage } from './render/message.ts';
 import { readQuestionLine } from './render/questionLine.ts';
@@ -69,7 +70,8 @@ export function createMessageHandler(ctx: BotContext) {
     const channel = messageChannel(ctx, message);
     try {
       const loadContext = () => followUpContext(ctx, message, botId);
-      await askOnDiscord(ctx, { question: message.content, loadContext, userId: message.author.id, source: inGuild ? 'mention' : 'dm' }, channel);
+      const scope = scopeOf({ guildId: message.guildId, userId: message.author.id });
+      await askOnDiscord(ctx, { question: message.content, loadContext, userId: message.author.id, scope, source: inGuild ? 'mention' : 'dm' }, channel);
     } catch (error) {
       if (!(error instanceof UserFacingError)) ctx.logger.error({ err: error, channel: message.channelId }, 'answering a message failed');
       const text = error instanceof UserFacingError ? error.message : uiStrings(languageOf(questionText(message.content))).failed;

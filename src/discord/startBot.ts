@@ -105,6 +105,9 @@ export async function startBot(app: App, options: StartBotOptions): Promise<Runn
   const onMessage = createMessageHandler(ctx);
   client.on(Events.InteractionCreate, (interaction) => track('interaction', () => onInteraction(interaction)));
   client.on(Events.MessageCreate, (message) => track('message', () => onMessage(message)));
+  client.on(Events.GuildDelete, (guild) =>
+    logger.info({ guild: guild.id }, `left the server ${guild.id}; its library is kept (the server may invite the bot again): npm run library -- remove ${guild.id} deletes it`),
+  );
   client.on(Events.Error, (error) => logger.error({ err: withoutToken(error, token) }, 'Discord client error'));
   client.on(Events.Warn, (warning) => logger.warn({ warning }, 'Discord client warning'));
   client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ shard, code: event.code }, 'disconnected from the Discord gateway'));

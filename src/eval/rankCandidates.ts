@@ -28,7 +28,7 @@ export async function rankCandidates(
   embedder: Embedder | undefined,
   options: RetrievalOptions,
 ): Promise<Candidate[]> {
-  const candidates = await rankPassages({ question }, snapshot, embedder, options, mode);
+  const candidates = await rankPassages({ question }, [{ tag: 'eval', snapshot }], embedder, options, mode);
   return candidates.passages.map((passage) => ({
     articleId: passage.articleId,
     coverage: termCoverage(candidates.questionTerms, passage.text),

@@ -5,11 +5,14 @@ export interface ScoredChunk {
   chunk: StoredChunk;
   /** Fused score: higher is better. */
   score: number;
+  /** The index the chunk came from, when there are several: chunks of two indexes never merge. */
+  source?: string;
 }
 
 /** One passage to show: one chunk, or neighbouring chunks of one paragraph joined without repeating their overlap. */
 export interface Passage {
   chunks: StoredChunk[];
+  source: string | undefined;
   articleId: string;
   section: string | undefined;
   paragraphs: number[];
@@ -19,11 +22,11 @@ export interface Passage {
   score: number;
 }
 
-function sharesParagraph(a: StoredChunk, b: StoredChunk): boolean {
-  return a.articleId === b.articleId && a.paragraphs.some((paragraph) => b.paragraphs.includes(paragraph));
+function sharesParagraph(a: ScoredChunk, b: ScoredChunk): boolean {
+  return a.source === b.source && a.chunk.articleId === b.chunk.articleId && a.chunk.paragraphs.some((paragraph) => b.chunk.paragraphs.includes(paragraph));
 }
 
-function join(chunks: StoredChunk[], score: number): Passage {
+function join(chunks: StoredChunk[], score: number, source: string | undefined): Passage {
   const ordered = [...chunks].sort((a, b) => a.label - b.label);
   let text = '';
   const sentences: Span[] = [];
@@ -48,6 +51,7 @@ function join(chunks: StoredChunk[], score: number): Passage {
   });
   return {
     chunks: ordered,
+    source,
     articleId: ordered[0]!.articleId,
     section: ordered[0]!.section,
     paragraphs: [...new Set(ordered.flatMap((chunk) => chunk.paragraphs))].sort((a, b) => a - b),
@@ -65,9 +69,9 @@ function join(chunks: StoredChunk[], score: number): Passage {
 export function mergePassages(ranked: ScoredChunk[]): Passage[] {
   const groups: ScoredChunk[][] = [];
   for (const candidate of ranked) {
-    const group = groups.find((members) => members.some((member) => sharesParagraph(member.chunk, candidate.chunk)));
+    const group = groups.find((members) => members.some((member) => sharesParagraph(member, candidate)));
     if (group) group.push(candidate);
     else groups.push([candidate]);
   }
-  return groups.map((members) => join(members.map((member) => member.chunk), Math.max(...members.map((member) => member.score))));
+  return groups.map((members) => join(members.map((member) => member.chunk), Math.max(...members.map((member) => member.score)), members[0]!.source));
 }

@@ -1,7 +1,9 @@
 import { settingDefault } from '../config/settings.ts';
 import { profileFor } from '../embed/profiles.ts';
 import type { Embedder } from '../embed/types.ts';
-import type { IndexSnapshot } from '../index/indexSnapshot.ts';
+import type { StoredChunk } from '../index/chunkStore.ts';
+import type { VectorHit } from '../index/hnswIndex.ts';
+import type { IndexSnapshot, LexicalHits } from '../index/indexSnapshot.ts';
 import { toSearchTerms } from '../text/terms.ts';
 import { fuseRankings } from './fusion.ts';
 import { mergePassages, type Passage } from './mergePassages.ts';
@@ -36,9 +38,19 @@ export const defaultRetrievalOptions: RetrievalOptions = {
 /** 'hybrid' is what the product runs; 'dense' and 'lexical' alone are for evaluation (and 'lexical' without a model). */
 export type SearchMode = 'dense' | 'lexical' | 'hybrid';
 
+/** An index a question searches, tagged so that each passage says which one it came from (a library). */
+export interface SearchSource {
+  tag: string;
+  snapshot: IndexSnapshot;
+}
+
 export interface CandidatePassage extends Passage {
+  /** The tag of the source it came from. */
+  source: string;
   /** Best cosine similarity of the passage's chunks to the question, when dense search found one of them. */
   similarity: number | undefined;
+  /** Inverse document frequency of the question's terms in the passage's source. */
+  termWeights: Map<string, number>;
 }
 
 export interface Candidates {
@@ -46,7 +58,6 @@ export interface Candidates {
   /** Every candidate passage, best first, before the relevance test. */
   passages: CandidatePassage[];
   questionTerms: string[];
-  termWeights: Map<string, number>;
   queryVector: Float32Array | undefined;
 }
 
@@ -81,9 +92,9 @@ function dot(query: Float32Array, quantized: Int8Array): number {
  * plus dense evidence (cosine of the sentence vector, pooled at index time, to the question
  * vector). Costs no model call.
  */
-function pickHighlights(passage: Passage, candidates: Candidates): number[] {
+function pickHighlights(passage: CandidatePassage, candidates: Candidates): number[] {
   const scores = passage.sentences.map((sentence, i) => {
-    const lexical = weightedTermCoverage(candidates.questionTerms, passage.text.slice(sentence.start, sentence.end), candidates.termWeights);
+    const lexical = weightedTermCoverage(candidates.questionTerms, passage.text.slice(sentence.start, sentence.end), passage.termWeights);
     const vector = passage.sentenceVectors[i];
     const dense = candidates.queryVector && vector ? dot(candidates.queryVector, vector) : 0;
     return lexical + dense;
@@ -92,35 +103,83 @@ function pickHighlights(passage: Passage, candidates: Candidates): number[] {
   return best > 0 ? [scores.indexOf(best)] : [];
 }
 
-/** Dense and lexical search, fused and merged into passages, best first: every candidate, before the relevance test. */
+interface SourceHits {
+  dense: VectorHit[];
+  lexical: LexicalHits;
+}
+
+/**
+ * The best `limit` hits over every source, each hit keyed `label × sources + source` (so that keys
+ * are unique across sources and a single source keeps its labels). Cosine similarities of one model
+ * compare across sources; BM25 scores of different indexes only roughly (their term statistics
+ * differ), which is enough to interleave two libraries.
+ */
+function mergeHits(lists: Array<Array<{ label: number; score: number }>>, limit: number): Array<{ key: number; score: number }> {
+  return lists
+    .flatMap((hits, source) => hits.map((hit) => ({ key: hit.label * lists.length + source, score: hit.score })))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, limit);
+}
+
+async function searchSources(sources: readonly SearchSource[], terms: string[], queryVector: Float32Array | undefined, candidates: number): Promise<SourceHits[]> {
+  return sources.map(({ snapshot }) => ({
+    dense: queryVector && snapshot.hasVectors ? snapshot.searchDense(queryVector, candidates) : [],
+    lexical: snapshot.searchLexicalWithWeights(terms, candidates),
+  }));
+}
+
+/** The fused candidates' chunks, read source by source, in fused order. */
+async function readChunks(sources: readonly SearchSource[], keys: number[]): Promise<Array<{ chunk: StoredChunk; source: number }>> {
+  const n = sources.length;
+  const read = new Map<number, StoredChunk>();
+  for (let source = 0; source < n; source += 1) {
+    const wanted = keys.filter((key) => key % n === source);
+    if (wanted.length === 0) continue;
+    const chunks = await sources[source]!.snapshot.chunks(wanted.map((key) => Math.floor(key / n)));
+    wanted.forEach((key, i) => read.set(key, chunks[i]!));
+  }
+  return keys.map((key) => ({ chunk: read.get(key)!, source: key % n }));
+}
+
+/** Dense and lexical search over every source, fused and merged into passages, best first: every candidate, before the relevance test. */
 export async function rankPassages(
   query: Query,
-  snapshot: IndexSnapshot,
+  sources: readonly SearchSource[],
   embedder: Embedder | undefined,
   options: RetrievalOptions,
-  mode: SearchMode = embedder && snapshot.hasVectors ? 'hybrid' : 'lexical',
+  mode: SearchMode = embedder && sources.some((source) => source.snapshot.hasVectors) ? 'hybrid' : 'lexical',
 ): Promise<Candidates> {
-  if (mode !== 'lexical' && !(embedder && snapshot.hasVectors)) throw new RangeError(`${mode} search needs a model and an index with vectors`);
+  if (mode !== 'lexical' && !(embedder && sources.some((source) => source.snapshot.hasVectors))) {
+    throw new RangeError(`${mode} search needs a model and an index with vectors`);
+  }
   const searchText = query.context ? `${query.context}\n${query.question}` : query.question;
   const queryVector = mode !== 'lexical' ? await embedder!.embedQuery(searchText) : undefined;
-  const denseHits = queryVector ? snapshot.searchDense(queryVector, options.candidates) : [];
   // Dense-only evaluation still runs the lexical search: highlights read its term weights.
-  const lexical = snapshot.searchLexicalWithWeights(toSearchTerms(searchText), options.candidates);
-  const lexicalHits = mode === 'dense' ? [] : lexical.hits;
+  const hits = await searchSources(sources, toSearchTerms(searchText), queryVector, options.candidates);
+  const dense = mergeHits(hits.map((source) => source.dense), options.candidates);
+  const lexical = mode === 'dense' ? [] : mergeHits(hits.map((source) => source.lexical.hits), options.candidates);
   const fused = fuseRankings(
     [
-      { labels: denseHits.map((hit) => hit.label), weight: mode === 'hybrid' ? options.denseWeight : 1 },
-      { labels: lexicalHits.map((hit) => hit.label), weight: mode === 'hybrid' ? options.lexicalWeight : 1 },
+      { labels: dense.map((hit) => hit.key), weight: mode === 'hybrid' ? options.denseWeight : 1 },
+      { labels: lexical.map((hit) => hit.key), weight: mode === 'hybrid' ? options.lexicalWeight : 1 },
     ],
     options.rrfK,
   ).slice(0, options.candidates);
-  const chunks = await snapshot.chunks(fused.map((hit) => hit.label));
-  const similarity = new Map(denseHits.map((hit) => [hit.label, hit.score]));
-  const passages = mergePassages(chunks.map((chunk, i) => ({ chunk, score: fused[i]!.score }))).map((passage) => {
-    const similarities = passage.chunks.map((chunk) => similarity.get(chunk.label)).filter((value) => value !== undefined);
-    return { ...passage, similarity: similarities.length > 0 ? Math.max(...similarities) : undefined };
+  const chunks = await readChunks(sources, fused.map((hit) => hit.label));
+  const similarity = new Map(dense.map((hit) => [hit.key, hit.score]));
+  const n = sources.length;
+  const scored = chunks.map(({ chunk, source }, i) => ({ chunk, score: fused[i]!.score, source: sources[source]!.tag }));
+  const passages = mergePassages(scored).map((passage): CandidatePassage => {
+    const source = sources.findIndex((candidate) => candidate.tag === passage.source);
+    const similarities = passage.chunks.map((chunk) => similarity.get(chunk.label * n + source)).filter((value) => value !== undefined);
+    return {
+      ...passage,
+      source: passage.source ?? '',
+      similarity: similarities.length > 0 ? Math.max(...similarities) : undefined,
+      termWeights: hits[source]!.lexical.termWeights,
+    };
   });
-  return { mode, passages, questionTerms: toSearchTerms(query.question), termWeights: lexical.termWeights, queryVector };
+  return { mode, passages, questionTerms: toSearchTerms(query.question), queryVector };
 }
 
 /** The relevance test: enough of the question's terms, or a close enough meaning. */
@@ -131,12 +190,12 @@ export function isRelevant(coverage: number, similarity: number | undefined, opt
 /** One page of relevant passages, with their answering sentences; coverage is computed only as far as the page needs. */
 export async function retrieve(
   query: Query,
-  snapshot: IndexSnapshot,
+  sources: readonly SearchSource[],
   embedder: Embedder | undefined,
   options: RetrievalOptions,
   offset = 0,
 ): Promise<Retrieval> {
-  const candidates = await rankPassages(query, snapshot, embedder, options);
+  const candidates = await rankPassages(query, sources, embedder, options);
   const relevant: RankedPassage[] = [];
   for (const passage of candidates.passages) {
     if (relevant.length > offset + options.topK) break;

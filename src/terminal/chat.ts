@@ -30,7 +30,7 @@ export async function runTerminalChat(app: App, options: ChatOptions): Promise<v
       const line = raw.trim();
       if (line === '/quit' || line === '/exit') break;
       if (line === '/articles') {
-        const articles = app.articles();
+        const articles = await app.articles();
         write(articles.length ? articles.map((a) => `• ${a.title}\n  ${a.id} · ${a.published ?? '—'} · ${a.chunks} chunks`).join('\n') : 'No articles are indexed.');
       } else if (line === '/reindex') {
         const summary = await app.reindex();

@@ -24,20 +24,20 @@ describe('the live index', () => {
   it('keeps answering from the current index during a reindex in a child process, then switches to the new one', async () => {
     t = await createTestApp({ reindexInWorker: true });
     const app = t.app;
-    const before = app.index.snapshot;
+    const before = app.sharedIndex.snapshot;
     await fs.writeFile(path.join(t.settings.corpusDir, 'kyiv-energy.md'), extraArticle);
 
     let ticks = 0;
     const timer = setInterval(() => (ticks += 1), 5);
-    const reindexing = app.index.reindex();
+    const reindexing = app.sharedIndex.reindex();
     const during = await app.ask('كورسك');
     expect(during.ok && during.answer.status).toBe('answered');
-    expect(app.index.snapshot).toBe(before);
+    expect(app.sharedIndex.snapshot).toBe(before);
     const summary = await reindexing;
     clearInterval(timer);
 
     expect(summary.articles.added).toEqual(['kyiv-energy']);
-    expect(app.index.snapshot).not.toBe(before);
+    expect(app.sharedIndex.snapshot).not.toBe(before);
     // The event loop kept turning while the child process embedded and wrote the index.
     expect(ticks).toBeGreaterThan(5);
     const after = await app.ask('winter energy plan against drone attacks');
@@ -47,7 +47,7 @@ describe('the live index', () => {
   it('runs two reindex requests one after the other', async () => {
     t = await createTestApp();
     await fs.writeFile(path.join(t.settings.corpusDir, 'kyiv-energy.md'), extraArticle);
-    const [first, second] = await Promise.all([t.app.index.reindex(), t.app.index.reindex()]);
+    const [first, second] = await Promise.all([t.app.sharedIndex.reindex(), t.app.sharedIndex.reindex()]);
     expect(first.articles.added).toEqual(['kyiv-energy']);
     expect(second.articles.added).toEqual([]);
     expect(second.articles.unchanged).toBe(2);
@@ -56,17 +56,17 @@ describe('the live index', () => {
   it('reports a failed reindex process as the same error the user can act on', async () => {
     t = await createTestApp({ reindexInWorker: true });
     const rechunked = new App({ settings: await testSettings(t.root, { CHUNK_MAX_TOKENS: '120' }), logger: silentLogger, reindexInWorker: true });
-    await expect(rechunked.index.reindex()).rejects.toMatchObject({ name: 'IndexMismatchError' });
+    await expect(rechunked.sharedIndex.reindex()).rejects.toMatchObject({ name: 'IndexMismatchError' });
     await rechunked.close();
   });
 
   it('makes an article dropped into the corpus folder answerable when watching', async () => {
     t = await createTestApp();
-    (t.app.index as unknown as { options: { watchDebounceMs: number } }).options.watchDebounceMs = 50;
-    t.app.index.watch();
+    (t.app.sharedIndex as unknown as { options: { watchDebounceMs: number } }).options.watchDebounceMs = 50;
+    t.app.sharedIndex.watch();
     await fs.writeFile(path.join(t.settings.corpusDir, 'kyiv-energy.md'), extraArticle);
-    await waitFor(() => t!.app.index.snapshot?.article('kyiv-energy') !== undefined);
+    await waitFor(() => t!.app.sharedIndex.snapshot?.article('kyiv-energy') !== undefined);
     await fs.rm(path.join(t.settings.corpusDir, 'kyiv-energy.md'));
-    await waitFor(() => t!.app.index.snapshot?.article('kyiv-energy') === undefined);
+    await waitFor(() => t!.app.sharedIndex.snapshot?.article('kyiv-energy') === undefined);
   });
 });

@@ -31,6 +31,7 @@ describe('loadSettings', () => {
       maxArticleBytes: 2_000_000,
       chunk: { maxTokens: 200, overlapSentences: 1 },
       watchCorpus: true,
+      libraries: { dir: path.join(root, 'data', 'libraries'), shared: 'all', idleSeconds: 900, maxOpen: 64 },
       model: {
         id: 'Xenova/multilingual-e5-small',
         localDir: path.join(root, 'models'),
@@ -50,6 +51,7 @@ describe('loadSettings', () => {
         guildId: undefined,
         adminRoleIds: [],
         adminUserIds: [],
+        ownerUserIds: [],
         allowedChannelIds: [],
         rateLimit: { questions: 5, windowSeconds: 60 },
         maxConcurrentQuestions: 2,
@@ -119,7 +121,7 @@ describe('loadSettings', () => {
     [{ TOP_K: '11' }, 'TOP_K="11": Too big: expected number to be <=10 (Passages per answer.)'],
     [
       { ADMIN_ROLE_IDS: 'abc' },
-      'ADMIN_ROLE_IDS="abc": expected comma-separated Discord ids (15 to 22 digits each) (Comma-separated role ids allowed to manage articles (besides Manage Server).)',
+      'ADMIN_ROLE_IDS="abc": expected comma-separated Discord ids (15 to 22 digits each) (Comma-separated role ids allowed to manage articles of their server\'s library (besides Manage Server).)',
     ],
     [
       { ALLOW_REMOTE_MODELS: 'maybe' },

@@ -21,6 +21,7 @@ export function passage(text: string, highlighted: string, overrides: Partial<An
   const start = text.indexOf(highlighted);
   const highlights = start >= 0 ? [{ start, end: start + highlighted.length }] : [];
   const citation = {
+    library: 'shared',
     articleId: 'seed',
     title: 'أمريكا تتعهد برد حازم على التدخل العسكري لكوريا الشمالية',
     section: undefined,

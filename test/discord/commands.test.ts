@@ -25,9 +25,12 @@ describe('the slash commands', () => {
     expect(byName.get('add-article')!.options!.map((option) => [option.name, option.type])).toEqual([
       ['file', ApplicationCommandOptionType.Attachment],
       ['url', ApplicationCommandOptionType.String],
+      ['library', ApplicationCommandOptionType.String],
     ]);
-    expect(byName.get('remove-article')!.options).toMatchObject([{ name: 'id', autocomplete: true, required: true }]);
-    expect(byName.get('feedback')!.options).toMatchObject([{ name: 'days', type: ApplicationCommandOptionType.Integer, min_value: 1 }]);
+    const library = { name: 'library', type: ApplicationCommandOptionType.String, choices: [{ value: 'server' }, { value: 'shared' }] };
+    expect(byName.get('remove-article')!.options).toMatchObject([{ name: 'id', autocomplete: true, required: true }, library]);
+    expect(byName.get('feedback')!.options).toMatchObject([{ name: 'days', type: ApplicationCommandOptionType.Integer, min_value: 1 }, library]);
+    expect(byName.get('reindex')!.options).toMatchObject([{ name: 'full' }, library]);
     for (const definition of definitions) expect(definition.description.length).toBeLessThanOrEqual(100);
   });
 

@@ -11,7 +11,9 @@ const TYPING = 'POST /channels/:channelId/typing';
 const MESSAGES = 'POST /channels/:channelId/messages';
 const WEBHOOK_EDIT = 'PATCH /webhooks/:applicationId/:token/messages/:messageId';
 const CALLBACK = 'POST /interactions/:interactionId/:token/callback';
-const admin = { permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages };
+/** The bot's operator (OWNER_USER_IDS), who may reindex the shared library from Discord. */
+const OPERATOR = '14999999999999999';
+const admin = { permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages, user: { id: OPERATOR } };
 /** Small enough to keep the tests fast; discord.js adds its 50 ms offset to each wait. */
 const retryAfter = 0.05;
 
@@ -55,7 +57,7 @@ describe('the Discord bot when Discord answers 429', () => {
 
   beforeAll(async () => {
     standIn = await startDiscordStandIn();
-    testApp = await createTestApp({ articles: [seedArticle, englishFixture], settings: { RATE_LIMIT_QUESTIONS: '100', TOP_K: '2' } });
+    testApp = await createTestApp({ articles: [seedArticle, englishFixture], settings: { RATE_LIMIT_QUESTIONS: '100', TOP_K: '2', OWNER_USER_IDS: OPERATOR } });
     // Progress edits as often as the reindex reports progress, to make a burst of them.
     bot = await startBot(testApp.app, { token: 'test-token', logger: testApp.app.logger, clientOptions: standIn.clientOptions(), timings: { progressIntervalMs: 0 } });
   });
@@ -116,7 +118,7 @@ describe('the Discord bot when Discord answers 429', () => {
 
   it('reports /reindex progress and its summary while the edits are rate-limited, then answers /ask', async () => {
     const edits = rateLimit(WEBHOOK_EDIT, { times: 3, retryAfter });
-    const reindex = await standIn.slashCommand('reindex', [{ name: 'full', type: Option.Boolean, value: true }], admin);
+    const reindex = await standIn.slashCommand('reindex', [{ name: 'full', type: Option.Boolean, value: true }, { name: 'library', type: Option.String, value: 'shared' }], admin);
     const summary = await standIn.waitForRequest((r) => r.params.token === reindex.token && r.status === 200 && /Index updated/u.test(r.body?.content ?? ''), 10_000);
     expect(summary.body.content).toMatch(/\d+ chunks in all/u);
     const patches = standIn.requestsFor(reindex).filter(on(WEBHOOK_EDIT));

@@ -2,7 +2,7 @@ import { ApplicationCommandOptionType as Option, MessageFlags } from 'discord.js
 import type { APIMessage } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { strings } from '../../src/answer/strings.ts';
-import { shortKey } from '../../src/app/keys.ts';
+import type { ShownChunk } from '../../src/app/feedback.ts';
 import { decodeButtonAction, encodeButtonAction } from '../../src/discord/customId.ts';
 import { startBot, type RunningBot } from '../../src/discord/startBot.ts';
 import { startDiscordStandIn, type DiscordStandIn, type RecordedRequest, type SentInteraction } from '../support/discord/index.ts';
@@ -22,6 +22,7 @@ describe('the Discord bot under broken and hostile input', () => {
   let standIn: DiscordStandIn;
   let testApp: TestApp;
   let bot: RunningBot;
+  let guildId: string;
 
   const answered = (sent: SentInteraction) => (r: RecordedRequest) => r.params.token === sent.token && r.method === 'PATCH' && (r.body?.embeds?.length ?? 0) > 0;
   const callbackOf = (sent: SentInteraction) => standIn.waitForRequest((r) => r.params.interactionId === sent.id);
@@ -36,6 +37,7 @@ describe('the Discord bot under broken and hostile input', () => {
     standIn = await startDiscordStandIn();
     testApp = await createTestApp({ articles: [seedArticle, englishFixture], settings: { RATE_LIMIT_QUESTIONS: '2', RATE_LIMIT_WINDOW_SECONDS: '3600', TOP_K: '2' } });
     bot = await startBot(testApp.app, { token: 'test-token', logger: testApp.app.logger, clientOptions: standIn.clientOptions() });
+    guildId = standIn.guildId;
   });
 
   afterEach(() => standIn.assertNoViolations());
@@ -89,14 +91,15 @@ describe('the Discord bot under broken and hostile input', () => {
   it('answers a vote button with chunk labels that do not exist as an older version, and records nothing', async () => {
     const message = await ask();
     const generation = (decodeButtonAction(message.components!.flatMap((row) => ('components' in row ? row.components : []) as Array<{ custom_id: string }>)[0]!.custom_id) as { generation: string }).generation;
-    const before = (await testApp.app.feedbackReport(1)).totals.up;
-    for (const labels of [[999_999], [1, 5_000_000]]) {
+    const before = (await testApp.app.feedbackReport(guildId, 1)).totals.up;
+    const forgedLabels: ShownChunk[][] = [[{ library: 'shared', label: 999_999 }], [{ library: 'shared', label: 1 }, { library: 'shared', label: 5_000_000 }], [{ library: 'server', label: 1 }]];
+    for (const labels of forgedLabels) {
       const forged = encodeButtonAction({ kind: 'vote', vote: 'up', generation, offset: 0, labels });
       const clicked = await standIn.button(forged, { user: someone(), messageId: message.id, relax: ['componentOnMessage'] });
       expect((await callbackOf(clicked)).body).toMatchObject({ type: 4, data: { content: strings.en.outdated } });
     }
-    expect((await testApp.app.feedbackReport(1)).totals.up).toBe(before);
-    expect(generation).toBe(shortKey(testApp.app.status().indexCreatedAt!));
+    expect((await testApp.app.feedbackReport(guildId, 1)).totals.up).toBe(before);
+    expect(generation).toBe(await testApp.app.liveGenerationKey({ kind: 'server', guildId }));
   });
 
   it('echoes a question without its control characters and with its links kept from unfurling', async () => {

@@ -14,6 +14,9 @@ const KURSK = 'How many soldiers were sent to the Kursk region?';
 const text = Option.String;
 const member = { permissions: PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages };
 const admin = { permissions: member.permissions | PermissionFlagsBits.ManageGuild };
+/** The bot's operator (OWNER_USER_IDS): the articles here are in the shared library, which only operators change from Discord. */
+const operator = { ...admin, user: { id: '15999999999999999' } };
+const shared = { name: 'library', type: Option.String, value: 'shared' };
 const LONG_URL = `https://example.org/news/${'very-long-path-segment/'.repeat(100)}lighthouse`;
 
 let nextUser = 1;
@@ -60,7 +63,7 @@ describe('the Discord bot against a strict stand-in with its commands registered
       `---\ntitle: The old lighthouse reopens\nurl: ${LONG_URL}\npublished: 2024-12-01\nlanguage: en\n---\nThe old lighthouse on the northern cape reopened to visitors on Sunday after a restoration that took three years.\n`,
     );
     standIn = await startDiscordStandIn();
-    testApp = await createTestApp({ articles: [seedArticle, englishFixture, longUrlArticle], settings: { RATE_LIMIT_QUESTIONS: '100', TOP_K: '2' } });
+    testApp = await createTestApp({ articles: [seedArticle, englishFixture, longUrlArticle], settings: { RATE_LIMIT_QUESTIONS: '100', TOP_K: '2', OWNER_USER_IDS: operator.user.id } });
     bot = await startBot(testApp.app, { token: 'test-token', logger: testApp.app.logger, clientOptions: standIn.clientOptions() });
     await deployCommands({ token: 'test-token', rest: { api: standIn.restUrl } });
   });
@@ -85,13 +88,13 @@ describe('the Discord bot against a strict stand-in with its commands registered
 
     const inDm = await standIn.slashCommand('ask', [{ name: 'question', type: text, value: KURSK }], { dm: true, user: someone() });
     await standIn.waitForRequest(finalEdit(inDm), 5_000);
-    const completion = await standIn.autocomplete('remove-article', [{ name: 'id', type: text, value: 'light', focused: true }], { ...admin, user: someone() });
+    const completion = await standIn.autocomplete('remove-article', [{ name: 'id', type: text, value: 'light', focused: true }, shared], operator);
     expect((await callbackOf(completion)).body).toMatchObject({ type: 8, data: { choices: [{ value: 'lighthouse' }] } });
   });
 
   it('answers a mention whose question was deleted while it was being answered', async () => {
     // Holds the question in the index until the message is gone.
-    const held = hold(testApp.app.index, 'use');
+    const held = hold(testApp.app.sharedIndex, 'use');
     try {
       const sent = await standIn.sendMessage({ content: KURSK, mentionsBot: true, author: someone() });
       await standIn.waitForRequest((r) => r.route === 'POST /channels/:channelId/typing' && r.params.channelId === sent.channelId);
@@ -130,9 +133,9 @@ describe('the Discord bot against a strict stand-in with its commands registered
   });
 
   it('reports the summary of a /reindex that outlasts the 15-minute interaction token', async () => {
-    const held = hold(testApp.app.index, 'reindex');
+    const held = hold(testApp.app.sharedIndex, 'reindex');
     try {
-      const sent = await standIn.slashCommand('reindex', [], { ...admin, user: someone() });
+      const sent = await standIn.slashCommand('reindex', [shared], operator);
       await standIn.waitForRequest((r) => r.params.token === sent.token && r.method === 'PATCH' && r.status === 200);
       // A full reindex of a large corpus takes longer than this.
       standIn.clock.advance(15 * 60_000 + 1);

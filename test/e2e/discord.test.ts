@@ -10,6 +10,7 @@ import { shortKey } from '../../src/app/keys.ts';
 import { decodeButtonAction, encodeButtonAction } from '../../src/discord/customId.ts';
 import { FSI, PDI, RLI } from '../../src/discord/render/bidi.ts';
 import { startBot, type RunningBot } from '../../src/discord/startBot.ts';
+import { libraryPaths } from '../../src/app/library.ts';
 import { FeedbackLog } from '../../src/feedback/feedbackLog.ts';
 import { startDiscordStandIn, type DiscordStandIn, type RecordedRequest, type SentInteraction } from '../support/discord/index.ts';
 import { createTestApp, englishFixture, seedArticle, type TestApp } from '../support/testApp.ts';
@@ -52,6 +53,8 @@ describe('the Discord bot against the local Discord stand-in', () => {
   const isFinalEdit = (sent: SentInteraction) => (r: RecordedRequest) =>
     r.params.token === sent.token && r.method === 'PATCH' && (r.body?.embeds?.length ?? 0) > 0;
   const callbackOf = (sent: SentInteraction) => standIn.waitForRequest((r) => r.params.interactionId === sent.id);
+  /** Where the stand-in server's own library is: its admins' articles and its members' feedback go there. */
+  const serverLibrary = () => libraryPaths(standIn.guildId, testApp.settings);
 
   async function ask(question: string, ctx: object = someone()): Promise<{ sent: SentInteraction; edit: RecordedRequest; message: APIMessage }> {
     const sent = await standIn.slashCommand('ask', [{ name: 'question', type: text, value: question }], ctx);
@@ -154,12 +157,12 @@ describe('the Discord bot against the local Discord stand-in', () => {
 
   it('writes 👎 to the feedback log with the question, the chunks shown and a hashed user', async () => {
     const { message } = await ask(KURSK_QUESTION);
-    const down = buttonIds(message).find((id) => id.startsWith('qa1:down:'))!;
+    const down = buttonIds(message).find((id) => id.startsWith('qa2:down:'))!;
     const voter = someone();
     const clicked = await standIn.button(down, { ...voter, messageId: message.id });
     const reply = await callbackOf(clicked);
     expect(reply.body).toMatchObject({ type: 4, data: { content: strings.en.thanks, flags: MessageFlags.Ephemeral } });
-    const { records } = await new FeedbackLog(testApp.settings.feedbackFile).read();
+    const { records } = await new FeedbackLog(serverLibrary().feedbackFile).read();
     const vote = records.find((record) => record.type === 'vote')!;
     expect(vote).toMatchObject({ vote: 'down', question: KURSK_QUESTION, language: 'en', offset: 0 });
     expect(vote.type === 'vote' && vote.chunkIds[0]).toMatch(/^2024-11-13-us-vows-response-north-korea-russia-ukraine:/u);
@@ -191,7 +194,7 @@ describe('the Discord bot against the local Discord stand-in', () => {
     expect(embed!.description).toContain(strings.en.indexHolds);
     expect(embed!.description).toContain(SEED_TITLE);
     expect(embed!.description).toContain('NATO ministers meet in Brussels over support for Ukraine');
-    const { records } = await new FeedbackLog(testApp.settings.feedbackFile).read();
+    const { records } = await new FeedbackLog(serverLibrary().feedbackFile).read();
     expect(records).toContainEqual(expect.objectContaining({ type: 'not-found', question, language: 'en' }));
   });
 
@@ -240,7 +243,7 @@ describe('the Discord bot against the local Discord stand-in', () => {
   });
 
   it('tells a question that waits for a free slot that it is queued', async () => {
-    const index = testApp.app.index;
+    const index = testApp.app.sharedIndex;
     const original = index.use.bind(index);
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
@@ -280,7 +283,7 @@ describe('the Discord bot against the local Discord stand-in', () => {
     const sent = await standIn.slashCommand('add-article', [{ name: 'file', type: Option.Attachment, value: { filename: 'Fuel Convoy.md', data: body, contentType: 'text/markdown' } }], admin);
     const done = await standIn.waitForRequest((r) => r.params.token === sent.token && /Added/u.test(r.body?.content ?? ''));
     expect(done.body.content).toContain('fuel-convoy');
-    expect(await fs.readFile(path.join(testApp.settings.corpusDir, 'fuel-convoy.md'), 'utf8')).toBe(body);
+    expect(await fs.readFile(path.join(serverLibrary().corpusDir, 'fuel-convoy.md'), 'utf8')).toBe(body);
     const { message } = await ask('How many fuel tankers reached Kharkiv?');
     expect(message.embeds[0]!.description).toContain('forty fuel tankers');
 
@@ -297,7 +300,7 @@ describe('the Discord bot against the local Discord stand-in', () => {
     const text = 'Rail links repaired\n\nRail links to the front were repaired within two weeks, the ministry said on Tuesday.\n';
     const sent = await standIn.slashCommand('add-article', [{ name: 'file', type: Option.Attachment, value: { filename: '../../../escape.txt', data: text } }], admin);
     await standIn.waitForRequest((r) => r.params.token === sent.token && /Added/u.test(r.body?.content ?? ''));
-    expect(await fs.readFile(path.join(testApp.settings.corpusDir, 'escape.txt'), 'utf8')).toBe(text);
+    expect(await fs.readFile(path.join(serverLibrary().corpusDir, 'escape.txt'), 'utf8')).toBe(text);
     await expect(fs.access(path.join(testApp.root, 'escape.txt'))).rejects.toThrow();
     await expect(fs.access(path.join(path.dirname(testApp.root), 'escape.txt'))).rejects.toThrow();
   });
@@ -306,7 +309,7 @@ describe('the Discord bot against the local Discord stand-in', () => {
     const sent = await standIn.slashCommand('add-article', [{ name: 'url', type: text, value: `${pagesUrl}/news/nato.html` }], admin);
     const done = await standIn.waitForRequest((r) => r.params.token === sent.token && /Added/u.test(r.body?.content ?? ''), 5_000);
     expect(done.body.content).toContain('ministers-agree-on-winter-aid');
-    const saved = await fs.readFile(path.join(testApp.settings.corpusDir, 'ministers-agree-on-winter-aid.md'), 'utf8');
+    const saved = await fs.readFile(path.join(serverLibrary().corpusDir, 'ministers-agree-on-winter-aid.md'), 'utf8');
     expect(saved).toContain(`url: '${pagesUrl}/news/nato.html'`);
     expect(saved).toContain('300 generators');
   });
@@ -322,8 +325,8 @@ describe('the Discord bot against the local Discord stand-in', () => {
 
     const removed = await standIn.slashCommand('remove-article', [{ name: 'id', type: text, value: 'escape' }], admin);
     await standIn.waitForRequest((r) => r.params.token === removed.token && /Removed/u.test(r.body?.content ?? ''));
-    expect(testApp.app.index.snapshot?.article('escape')).toBeUndefined();
-    await expect(fs.access(path.join(testApp.settings.corpusDir, 'escape.txt'))).rejects.toThrow();
+    expect((await testApp.app.libraries.server(standIn.guildId))!.index.snapshot?.article('escape')).toBeUndefined();
+    await expect(fs.access(path.join(serverLibrary().corpusDir, 'escape.txt'))).rejects.toThrow();
   });
 
   it('reindexes in full while a question is being answered, and reports progress and a summary', async () => {

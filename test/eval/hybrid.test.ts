@@ -73,12 +73,12 @@ describe('runEval with a model', () => {
     const corpus = paragraphArticles(news);
     for (const question of [...pairQuestions(corpus, news), ...pairQuestions(corpus, translated)]) {
       const candidates = await rankCandidates(question.question, 'hybrid', index.snapshot, embedder, everything);
-      const retrieval = await retrieve({ question: question.question }, index.snapshot, embedder, everything);
+      const retrieval = await retrieve({ question: question.question }, [{ tag: 'eval', snapshot: index.snapshot }], embedder, everything);
       expect(candidates).toEqual(
         retrieval.passages.map((passage) => ({ articleId: passage.articleId, coverage: passage.coverage, similarity: passage.similarity })),
       );
       const lexical = await rankCandidates(question.question, 'lexical', index.snapshot, embedder, everything);
-      const lexicalRetrieval = await retrieve({ question: question.question }, index.snapshot, undefined, everything);
+      const lexicalRetrieval = await retrieve({ question: question.question }, [{ tag: 'eval', snapshot: index.snapshot }], undefined, everything);
       expect(lexical.map((candidate) => candidate.articleId)).toEqual(lexicalRetrieval.passages.map((passage) => passage.articleId));
     }
   });

@@ -113,7 +113,7 @@ export async function measureQuestions(
   };
   const app = new App({ settings: indexSettings, logger: silentLogger, loadEmbedder: async () => lent });
   await app.start();
-  const snapshot = app.index.snapshot;
+  const snapshot = app.sharedIndex.snapshot;
   if (!(snapshot instanceof IndexSnapshot)) throw new Error(`the benchmark index in ${indexSettings.indexDir} did not open`);
   const retrieval = retrievalOptionsFrom(indexSettings);
   const questions = benchQuestions(options.warmup + options.questions, {

@@ -4,7 +4,7 @@ import { uiStrings } from '../../answer/strings.ts';
 import { askOnDiscord } from '../askFlow.ts';
 import type { BotContext } from '../botContext.ts';
 import { channelList, isAllowedChannel } from '../guards/channels.ts';
-import { placeOf } from '../invoker.ts';
+import { placeOf, scopeOf } from '../invoker.ts';
 import { interactionChannel } from '../reply.ts';
 
 /**
@@ -24,5 +24,6 @@ export async function answerAgain(
     await channel.refuse(uiStrings(languageOf(request.question)).notAllowedHere(channelList(allowedChannelIds)), false);
     return;
   }
-  await askOnDiscord(ctx, { question: request.question, userId: interaction.user.id, offset: request.offset, notice: request.notice, source: 'button' }, channel);
+  const scope = scopeOf({ guildId: interaction.guildId, userId: interaction.user.id });
+  await askOnDiscord(ctx, { question: request.question, userId: interaction.user.id, scope, offset: request.offset, notice: request.notice, source: 'button' }, channel);
 }

@@ -1,6 +1,7 @@
 import { MessageFlags } from 'discord.js';
 import { languageOf } from '../../answer/question.ts';
 import { uiStrings } from '../../answer/strings.ts';
+import { scopeOf } from '../invoker.ts';
 import { interactionLanguage } from '../language.ts';
 import { renderParagraph } from '../render/paragraphMessage.ts';
 import { readQuestionLine } from '../render/questionLine.ts';
@@ -13,7 +14,8 @@ export const fullParagraph: ButtonHandler<'paragraph'> = async (interaction, act
   const question = readQuestionLine(interaction.message.content);
   const language = question ? languageOf(question) : interactionLanguage(interaction);
   const s = uiStrings(language);
-  const result = await ctx.app.paragraph({ generation: action.generation, article: action.article, paragraph: action.paragraph });
+  const scope = scopeOf({ guildId: interaction.guildId, userId: interaction.user.id });
+  const result = await ctx.app.paragraph(scope, { generation: action.generation, library: action.library, article: action.article, paragraph: action.paragraph });
   if (result.status === 'stale') {
     if (!question) await replyPrivately(interaction, s.outdated);
     else await answerAgain(interaction, ctx, { question, offset: 0, notice: s.indexChanged, ephemeral: true });

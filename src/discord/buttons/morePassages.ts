@@ -1,5 +1,6 @@
 import { languageOf } from '../../answer/question.ts';
 import { uiStrings } from '../../answer/strings.ts';
+import { scopeOf } from '../invoker.ts';
 import { interactionLanguage } from '../language.ts';
 import { readQuestionLine } from '../render/questionLine.ts';
 import { replyPrivately } from '../reply.ts';
@@ -13,7 +14,7 @@ export const morePassages: ButtonHandler<'more'> = async (interaction, action, c
     await replyPrivately(interaction, uiStrings(interactionLanguage(interaction)).outdated);
     return;
   }
-  const stale = action.generation !== ctx.app.liveGenerationKey();
+  const stale = action.generation !== (await ctx.app.liveGenerationKey(scopeOf({ guildId: interaction.guildId, userId: interaction.user.id })));
   await answerAgain(interaction, ctx, {
     question,
     offset: stale ? 0 : action.offset,

@@ -1,5 +1,6 @@
 import { languageOf } from '../../answer/question.ts';
 import { uiStrings } from '../../answer/strings.ts';
+import { scopeOf } from '../invoker.ts';
 import { interactionLanguage } from '../language.ts';
 import { readQuestionLine } from '../render/questionLine.ts';
 import { replyPrivately } from '../reply.ts';
@@ -14,6 +15,6 @@ export const vote: ButtonHandler<'vote'> = async (interaction, action, ctx) => {
     return;
   }
   const vote = { vote: action.vote, generation: action.generation, offset: action.offset, labels: action.labels, question, language, userId: interaction.user.id };
-  const recorded = await ctx.app.vote(vote);
+  const recorded = await ctx.app.vote(scopeOf({ guildId: interaction.guildId, userId: interaction.user.id }), vote);
   await replyPrivately(interaction, recorded === 'recorded' ? uiStrings(language).thanks : uiStrings(language).outdated);
 };

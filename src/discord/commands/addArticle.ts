@@ -3,6 +3,7 @@ import { uiStrings, type UiStrings } from '../../answer/strings.ts';
 import type { AddArticleResult, UploadProblem } from '../../app/articles.ts';
 import { downloadAttachment } from '../downloadAttachment.ts';
 import { interactionLanguage } from '../language.ts';
+import { libraryOption, libraryTarget } from '../libraryTarget.ts';
 import { isolate } from '../render/bidi.ts';
 import { escapeText } from '../render/limits.ts';
 import { note } from '../render/message.ts';
@@ -32,10 +33,17 @@ export const addArticleCommand: Command = {
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
     .setContexts(InteractionContextType.Guild)
     .addAttachmentOption((option) => option.setName('file').setDescription('The article: a UTF-8 .md, .txt or .html file'))
-    .addStringOption((option) => option.setName('url').setDescription('The address (http or https) of the article page')),
+    .addStringOption((option) => option.setName('url').setDescription('The address (http or https) of the article page'))
+    .addStringOption(libraryOption),
 
   async execute(interaction, ctx) {
-    const s = uiStrings(interactionLanguage(interaction));
+    const language = interactionLanguage(interaction);
+    const s = uiStrings(language);
+    const target = libraryTarget(interaction, ctx, language);
+    if (!target.ok) {
+      await replyPrivately(interaction, target.message);
+      return;
+    }
     const file = interaction.options.getAttachment('file');
     const url = interaction.options.getString('url')?.trim();
     if (Boolean(file) === Boolean(url)) {
@@ -52,6 +60,6 @@ export const addArticleCommand: Command = {
     const source = file
       ? { file: { bytes: await downloadAttachment(file, { maxBytes, timeoutMs: ctx.timings.attachmentTimeoutMs }), name: file.name } }
       : { url: url! };
-    await deliverLate(interaction, note(resultText(await ctx.app.addArticle(source), s)), ctx.logger);
+    await deliverLate(interaction, note(resultText(await ctx.app.addArticle(source, target.id), s)), ctx.logger);
   },
 };

@@ -1,4 +1,5 @@
 import { InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { scopeOf } from '../invoker.ts';
 import { interactionLanguage } from '../language.ts';
 import { renderArticlesPage } from '../render/articlesPage.ts';
 import type { Command } from './command.ts';
@@ -10,6 +11,7 @@ export const articlesCommand: Command = {
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM),
 
   async execute(interaction, ctx) {
-    await interaction.reply({ ...renderArticlesPage(ctx.app.articles(), 0, interactionLanguage(interaction)), flags: MessageFlags.Ephemeral });
+    const articles = await ctx.app.articles(scopeOf({ guildId: interaction.guildId, userId: interaction.user.id }));
+    await interaction.reply({ ...renderArticlesPage(articles, 0, interactionLanguage(interaction)), flags: MessageFlags.Ephemeral });
   },
 };

@@ -3,7 +3,7 @@ import { languageOf } from '../../answer/question.ts';
 import { uiStrings } from '../../answer/strings.ts';
 import { askOnDiscord } from '../askFlow.ts';
 import { channelList, isAllowedChannel } from '../guards/channels.ts';
-import { placeOf } from '../invoker.ts';
+import { placeOf, scopeOf } from '../invoker.ts';
 import { interactionChannel } from '../reply.ts';
 import type { Command } from './command.ts';
 
@@ -23,6 +23,6 @@ export const askCommand: Command = {
       await channel.refuse(uiStrings(languageOf(question)).notAllowedHere(channelList(allowedChannelIds)), false);
       return;
     }
-    await askOnDiscord(ctx, { question, userId: interaction.user.id, source: 'slash' }, channel);
+    await askOnDiscord(ctx, { question, userId: interaction.user.id, scope: scopeOf({ guildId: interaction.guildId, userId: interaction.user.id }), source: 'slash' }, channel);
   },
 };

@@ -2,7 +2,8 @@ import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommand
 import { uiStrings } from '../../answer/strings.ts';
 import { interactionLanguage } from '../language.ts';
 import { note } from '../render/message.ts';
-import { deliverLate } from '../reply.ts';
+import { libraryOption, libraryTarget } from '../libraryTarget.ts';
+import { deliverLate, replyPrivately } from '../reply.ts';
 import type { Command } from './command.ts';
 
 export const reindexCommand: Command = {
@@ -12,10 +13,17 @@ export const reindexCommand: Command = {
     .setDescription('Bring the index in line with the corpus folder · حدّث الفهرس')
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
     .setContexts(InteractionContextType.Guild)
-    .addBooleanOption((option) => option.setName('full').setDescription('Rebuild everything from scratch (slower)')),
+    .addBooleanOption((option) => option.setName('full').setDescription('Rebuild everything from scratch (slower)'))
+    .addStringOption(libraryOption),
 
   async execute(interaction, ctx) {
-    const s = uiStrings(interactionLanguage(interaction));
+    const language = interactionLanguage(interaction);
+    const s = uiStrings(language);
+    const target = libraryTarget(interaction, ctx, language);
+    if (!target.ok) {
+      await replyPrivately(interaction, target.message);
+      return;
+    }
     const full = interaction.options.getBoolean('full') ?? false;
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     await interaction.editReply(note(s.reindexing));
@@ -30,8 +38,8 @@ export const reindexCommand: Command = {
         ctx.logger.warn({ err: error }, 'could not show reindex progress');
       });
     };
-    ctx.logger.info({ event: 'reindex', full }, 'reindex requested from Discord');
-    const summary = await ctx.app.reindex({ full, onProgress });
+    ctx.logger.info({ event: 'reindex', full, library: target.id }, 'reindex requested from Discord');
+    const summary = await ctx.app.reindex({ full, onProgress }, target.id);
     await edits;
     const { articles, chunks } = summary;
     const lines = [s.reindexDone(summary.seconds.toFixed(1), articles.added.length, articles.updated.length, articles.removed.length, articles.unchanged, chunks.total)];

@@ -5,7 +5,7 @@ import { uiStrings, type UiLanguage } from '../../answer/strings.ts';
 import { shortKey } from '../../app/keys.ts';
 import { encodeButtonAction } from '../customId.ts';
 import { directionOf, isolate, isolateLine } from './bidi.ts';
-import { renderCitation, safeLink } from './citation.ts';
+import { libraryTagOf, renderCitation, safeLink } from './citation.ts';
 import { clip, discordLimits, escapeText } from './limits.ts';
 import { button, buttonRows, embedSize, message, type ButtonRow, type RenderedMessage } from './message.ts';
 import { renderPassageText } from './passageText.ts';
@@ -99,7 +99,7 @@ function shareBudget(frames: EmbedFrame[]): number[] {
 function answerButtons(answer: Answer): ButtonRow[] {
   const s = uiStrings(answer.language);
   const generation = shortKey(answer.generation);
-  const labels = answer.passages.flatMap((passage) => passage.labels);
+  const labels = answer.passages.flatMap((passage) => passage.labels.map((label) => ({ library: libraryTagOf(passage.citation), label })));
   const actions: APIButtonComponentWithCustomId[] = [];
   if (answer.hasMore) {
     actions.push(button(encodeButtonAction({ kind: 'more', generation, offset: answer.offset + answer.passages.length }), s.morePassages, { style: ButtonStyle.Primary }));
@@ -112,7 +112,8 @@ function answerButtons(answer: Answer): ButtonRow[] {
     const paragraph = passage.answeringParagraph;
     if (paragraph === undefined) return [];
     const label = answer.passages.length > 1 ? `${s.fullParagraph} ${answer.offset + i + 1}` : s.fullParagraph;
-    return [button(encodeButtonAction({ kind: 'paragraph', generation, article: shortKey(passage.citation.articleId), paragraph }), label)];
+    const action = { kind: 'paragraph' as const, generation, library: libraryTagOf(passage.citation), article: shortKey(passage.citation.articleId), paragraph };
+    return [button(encodeButtonAction(action), label)];
   });
   return buttonRows(actions, paragraphs);
 }

@@ -21,7 +21,10 @@ export function renderArticlesPage(articles: readonly ArticleSummary[], requeste
     const date = article.published ?? article.indexedAt.slice(0, 10);
     return [
       isolateLine(`**${first + i + 1}.** ${isolate(escapeText(clip(article.title, 200)))}`, direction),
-      isolateLine(`${isolate(`\`${article.id}\``)} · ${isolate(date)} · ${s.chunkCount(article.chunks)}`, direction),
+      isolateLine(
+        `${isolate(`\`${article.id}\``)} · ${isolate(date)} · ${s.chunkCount(article.chunks)} · ${article.library === 'server' ? s.libraryServer : s.libraryShared}`,
+        direction,
+      ),
     ];
   });
   const navigation =

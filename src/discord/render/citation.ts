@@ -1,4 +1,5 @@
 import type { Citation } from '../../answer/answerQuestion.ts';
+import type { LibraryTag } from '../../app/scope.ts';
 import { uiStrings, type UiLanguage } from '../../answer/strings.ts';
 import { isolate, isolateLine } from './bidi.ts';
 import { clip, discordLimits, escapeText } from './limits.ts';
@@ -26,9 +27,14 @@ export function safeLink(url: string | undefined): string | undefined {
   }
 }
 
+/** The library a citation's article is in, as a button names it. */
+export function libraryTagOf(citation: Pick<Citation, 'library'>): LibraryTag {
+  return citation.library === 'server' ? 'server' : 'shared';
+}
+
 /**
  * The citation under a passage, one fact per line in the question's language: section,
- * paragraphs, source and date, link. Values in the article's language are isolated inside the line
+ * paragraphs, source and date, the library (when the passage comes from the asking server's own), link. Values in the article's language are isolated inside the line
  * and cut to `maxValueChars`.
  */
 export function renderCitation(citation: Citation, language: UiLanguage, maxValueChars = 300): string {
@@ -46,6 +52,7 @@ export function renderCitation(citation: Citation, language: UiLanguage, maxValu
     citation.published && `${s.published}: ${isolate(citation.published)}`,
   ].filter(Boolean);
   if (origin.length > 0) lines.push(isolateLine(origin.join(' · '), direction));
+  if (citation.library === 'server') lines.push(isolateLine(s.libraryServer, direction));
   const link = safeLink(citation.url);
   if (link) lines.push(link);
   return lines.join('\n');

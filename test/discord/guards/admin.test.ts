@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isAdmin } from '../../../src/discord/guards/admin.ts';
 import { isAllowedChannel } from '../../../src/discord/guards/channels.ts';
 
-const settings = { adminRoleIds: ['300000000000000001'], adminUserIds: ['200000000000000001'] };
+const settings = { adminRoleIds: ['300000000000000001'], adminUserIds: ['200000000000000001'], ownerUserIds: ['200000000000000007'] };
 const member = (permissions: bigint, roleIds: string[] = [], userId = '200000000000000009') => ({ userId, permissions: new PermissionsBitField(permissions), roleIds });
 
 describe('who may run admin commands', () => {
@@ -14,10 +14,14 @@ describe('who may run admin commands', () => {
     expect(isAdmin({ userId: '200000000000000001', permissions: null, roleIds: [] }, settings)).toBe(true);
   });
 
+  it("is also the bot's operators, in any server", () => {
+    expect(isAdmin(member(PermissionFlagsBits.SendMessages, [], '200000000000000007'), settings)).toBe(true);
+  });
+
   it('is nobody else', () => {
     expect(isAdmin(member(PermissionFlagsBits.SendMessages | PermissionFlagsBits.ManageMessages, ['300000000000000002']), settings)).toBe(false);
     expect(isAdmin({ userId: '200000000000000009', permissions: null, roleIds: [] }, settings)).toBe(false);
-    expect(isAdmin(member(PermissionFlagsBits.ManageGuild), { adminRoleIds: [], adminUserIds: [] })).toBe(true);
+    expect(isAdmin(member(PermissionFlagsBits.ManageGuild), { adminRoleIds: [], adminUserIds: [], ownerUserIds: [] })).toBe(true);
   });
 });
 

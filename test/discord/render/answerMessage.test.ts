@@ -40,9 +40,9 @@ describe('an answer rendered for Discord', () => {
     const generation = shortKey('2025-01-01T00:00:00.000Z');
     expect(ids(rendered).map(decodeButtonAction)).toEqual([
       { kind: 'more', generation, offset: 1 },
-      { kind: 'vote', vote: 'up', generation, offset: 0, labels: [4, 5] },
-      { kind: 'vote', vote: 'down', generation, offset: 0, labels: [4, 5] },
-      { kind: 'paragraph', generation, article: shortKey('seed'), paragraph: 2 },
+      { kind: 'vote', vote: 'up', generation, offset: 0, labels: [{ library: 'shared', label: 4 }, { library: 'shared', label: 5 }] },
+      { kind: 'vote', vote: 'down', generation, offset: 0, labels: [{ library: 'shared', label: 4 }, { library: 'shared', label: 5 }] },
+      { kind: 'paragraph', generation, library: 'shared', article: shortKey('seed'), paragraph: 2 },
     ]);
     expect(renderAnswer(answer({ hasMore: false }), { showScores: false }).components[0]!.components.map((c) => c.emoji?.name)).toEqual(['👍', '👎']);
   });

@@ -5,6 +5,7 @@ import { renderArticlesPage } from '../../../src/discord/render/articlesPage.ts'
 import type { ArticleSummary } from '../../../src/app/articles.ts';
 
 const entry = (i: number): ArticleSummary => ({
+  library: 'shared',
   id: `article-${i}`,
   title: i % 2 ? `Article number ${i}` : `مقال رقم ${i}`,
   published: '2024-11-13',

@@ -17,7 +17,7 @@ describe('citations', () => {
   });
 
   it("puts each fact on its own line in the reader's direction, isolating the article's words", () => {
-    const citation = { articleId: 'a', title: 'T', section: 'Air defence', paragraphs: [2, 3], url: 'https://example.org/x', source: 'Reuters', published: '2024-11-14' };
+    const citation = { library: 'shared', articleId: 'a', title: 'T', section: 'Air defence', paragraphs: [2, 3], url: 'https://example.org/x', source: 'Reuters', published: '2024-11-14' };
     expect(renderCitation(citation, 'ar').split('\n')).toEqual([
       `${RLI}القسم: ${FSI}Air defence${PDI}${PDI}`,
       `${RLI}الفقرات ${FSI}2–3${PDI}${PDI}`,
