@@ -541,3 +541,201 @@ describe('the stand-in answers 429 the way discord.js expects', () => {
     expect(() => standIn.rateLimit('POST /channels/:id/typing')).toThrow(/no route/u);
   });
 });
+
+describe('the stand-in serves several guilds, each with its own channels, roles and members', () => {
+  const EDITOR = '1300000000000000001';
+  const text = ApplicationCommandOptionType.String;
+  let standIn: DiscordStandIn;
+  let client: Client;
+  const nextInteraction = () => once(client, Events.InteractionCreate).then(([i]) => i as Interaction);
+  const nextMessage = () => once(client, Events.MessageCreate).then(([m]) => m as Message);
+  const has = (permissions: string | undefined, flag: bigint) => (BigInt(permissions ?? 0) & flag) === flag;
+
+  beforeAll(async () => {
+    standIn = await startDiscordStandIn({
+      guilds: [
+        {
+          name: 'A',
+          roles: [{ name: 'Editors', permissions: PermissionFlagsBits.ManageGuild }],
+          members: [{ user: { id: EDITOR, username: 'editor' }, roles: ['Editors'] }],
+        },
+        {
+          name: 'B',
+          preferredLocale: 'ar',
+          channels: [{ name: 'general' }, { name: 'questions' }, { name: 'kursk', thread: true, parentId: 'questions' }],
+          roles: [{ name: 'Readers' }],
+        },
+        { name: 'C', ownerId: EDITOR },
+      ],
+    });
+    client = await connectedClient(standIn);
+  });
+
+  afterEach(() => standIn.assertNoViolations());
+
+  afterAll(async () => {
+    await client?.destroy();
+    await standIn?.close();
+  });
+
+  it('logs a client in to all three guilds, each with its own channels, threads and roles', async () => {
+    const [a, b, c] = ['A', 'B', 'C'].map((name) => standIn.guild(name));
+    expect(client.guilds.cache.map((g) => g.name).sort()).toEqual(['A', 'B', 'C']);
+    expect(new Set([a!.id, b!.id, c!.id]).size).toBe(3);
+    expect(standIn.guild()).toBe(a);
+    expect(standIn.guildId).toBe(a!.id);
+    expect(standIn.channelId).toBe(a!.channelId);
+
+    const cachedB = client.guilds.cache.get(b!.id)!;
+    expect(cachedB.preferredLocale).toBe('ar');
+    const thread = cachedB.channels.cache.get(b!.channel('kursk').id);
+    expect(thread?.isThread() && thread.parentId).toBe(b!.channel('questions').id);
+    expect(cachedB.channels.cache.has(a!.channelId)).toBe(false);
+    expect(client.guilds.cache.get(a!.id)!.roles.cache.get(a!.role('Editors').id)?.permissions.has(PermissionFlagsBits.ManageGuild)).toBe(true);
+    expect(cachedB.roles.cache.has(a!.role('Editors').id)).toBe(false);
+    expect(client.guilds.cache.get(c!.id)!.ownerId).toBe(EDITOR);
+
+    await expect(startDiscordStandIn({ guilds: [{ name: 'X' }, { name: 'X' }] })).rejects.toThrow(/unique guild names/u);
+    await expect(startDiscordStandIn({ guilds: [{ name: 'X' }], channels: [{ name: 'general' }] })).rejects.toThrow(/either `guilds`/u);
+  });
+
+  it("sends an interaction in B with B's guild id, locale and channel, and the member's roles and permissions there", async () => {
+    const b = standIn.guild('B');
+    const received = nextInteraction();
+    const inB = await standIn.slashCommand('ask', [], { guild: 'B', channel: 'kursk', user: { id: EDITOR } });
+    expect(inB.payload).toMatchObject({ guild_id: b.id, guild_locale: 'ar', channel_id: b.channel('kursk').id, member: { roles: [] } });
+    expect(has(inB.payload.member?.permissions, PermissionFlagsBits.ManageGuild)).toBe(false);
+    const interaction = await received;
+    expect(interaction.guildId).toBe(b.id);
+    expect(interaction.channel?.isThread()).toBe(true);
+    expect(interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)).toBe(false);
+
+    const inA = await standIn.slashCommand('ask', [], { guild: 'A', user: { id: EDITOR } });
+    expect(inA.payload).toMatchObject({ guild_id: standIn.guild('A').id, channel_id: standIn.guild('A').channelId, member: { roles: [standIn.guild('A').role('Editors').id] } });
+    expect(has(inA.payload.member?.permissions, PermissionFlagsBits.ManageGuild)).toBe(true);
+
+    const asOwner = await standIn.slashCommand('ask', [], { guild: 'C', user: { id: EDITOR } });
+    expect(has(asOwner.payload.member?.permissions, PermissionFlagsBits.Administrator)).toBe(true);
+    // A call can name the member's roles, or its permissions outright, for one dispatch.
+    const reader = await standIn.slashCommand('ask', [], { guild: b.id, roles: ['Readers'] });
+    expect(reader.payload.member?.roles).toEqual([b.role('Readers').id]);
+    const byChannelId = await standIn.autocomplete('ask', [], { channelId: b.channel('questions').id, permissions: PermissionFlagsBits.ManageGuild });
+    expect(byChannelId.payload).toMatchObject({ guild_id: b.id, member: { permissions: String(PermissionFlagsBits.ManageGuild) } });
+
+    await expect(standIn.slashCommand('ask', [], { guild: 'B', channel: standIn.guild('A').channelId })).rejects.toThrow(/no guild channel .* in guild B/u);
+    await expect(standIn.slashCommand('ask', [], { guild: 'B', roles: ['Editors'] })).rejects.toThrow(/Guild B has no role Editors/u);
+    await expect(standIn.slashCommand('ask', [], { guild: 'Z' })).rejects.toThrow(/no guild Z/u);
+  });
+
+  it("clicks where the clicked message is, and refuses a click on A's message said to be in B", async () => {
+    const a = standIn.guild('A');
+    const posted = (await client.rest.post(Routes.channelMessages(a.channelId), {
+      body: { content: 'pick', components: [{ type: 1, components: [{ type: 2, style: 1, custom_id: 'pick', label: 'Pick' }] }] },
+    })) as { id: string };
+    const received = nextInteraction();
+    const click = await standIn.button('pick', { messageId: posted.id });
+    expect(click.payload).toMatchObject({ guild_id: a.id, channel_id: a.channelId });
+    expect((await received).guildId).toBe(a.id);
+
+    await expect(standIn.button('pick', { messageId: posted.id, guild: 'B' })).rejects.toEqual(refusal('componentOnMessage'));
+    await expect(standIn.button('pick', { messageId: posted.id, dm: true })).rejects.toEqual(refusal('componentOnMessage'));
+    const forged = await standIn.button('pick', { messageId: posted.id, guild: 'B', relax: ['componentOnMessage'] });
+    expect(forged.payload.guild_id).toBe(standIn.guild('B').id);
+    expect(standIn.relaxedViolations.at(-1)).toMatchObject({ rule: 'componentOnMessage', message: expect.stringMatching(/of guild A, .* of guild B/u) });
+
+    const inB = await standIn.button('fresh', { guild: 'B', channel: 'questions' });
+    const message = (inB.payload as { message: { channel_id: string } }).message;
+    expect(message.channel_id).toBe(standIn.guild('B').channel('questions').id);
+  });
+
+  it('delivers messages in the guild and channel they name, and a DM carries no guild', async () => {
+    const b = standIn.guild('B');
+    const inThread = nextMessage();
+    await standIn.sendMessage({ guild: 'B', channel: 'kursk', content: 'in the thread', mentionsBot: true, author: { id: EDITOR } });
+    const message = await inThread;
+    expect(message.guildId).toBe(b.id);
+    expect(message.channelId).toBe(b.channel('kursk').id);
+    expect(message.member?.roles.cache.map((r) => r.name)).toEqual(['@everyone']);
+    await message.reply('answered in B');
+    const reply = await standIn.waitForRequest((r) => r.body?.content === 'answered in B');
+    expect(reply).toMatchObject({ status: 200, params: { channelId: b.channel('kursk').id }, response: { message_reference: { guild_id: b.id } } });
+
+    const inA = nextMessage();
+    await standIn.sendMessage({ guild: 'A', content: 'in A', mentionsBot: true, author: { id: EDITOR } });
+    expect((await inA).member?.roles.cache.map((r) => r.name).sort()).toEqual(['@everyone', 'Editors']);
+
+    const dmReceived = nextInteraction();
+    const dm = await standIn.slashCommand('ask', [], { dm: true });
+    expect(dm.payload.guild_id).toBeUndefined();
+    expect(dm.payload.member).toBeUndefined();
+    expect(dm.payload.user?.id).toBe(standIn.user.id);
+    const interaction = await dmReceived;
+    expect(interaction.guildId).toBeNull();
+    expect(interaction.inGuild()).toBe(false);
+    const dmMessage = nextMessage();
+    await standIn.sendMessage({ content: 'hello privately', dm: true });
+    expect((await dmMessage).guild).toBeNull();
+    await expect(standIn.sendMessage({ content: 'where?', dm: true, guild: 'B' })).rejects.toThrow(/A DM is in no guild/u);
+  });
+
+  it("offers a guild's commands in that guild only, global ones everywhere, and checks permissions per guild", async () => {
+    const [a, b] = [standIn.guild('A'), standIn.guild('B')];
+    await client.rest.put(Routes.applicationCommands(standIn.applicationId), {
+      body: [
+        { name: 'ask', description: 'Ask', contexts: [0, 1], options: [{ type: text, name: 'question', description: 'q' }] },
+        { name: 'reindex', description: 'Reindex', default_member_permissions: String(PermissionFlagsBits.ManageGuild), contexts: [0] },
+      ],
+    });
+    await client.rest.put(Routes.applicationGuildCommands(standIn.applicationId, a.id), { body: [{ name: 'here', description: 'A only' }] });
+
+    const inA = await standIn.slashCommand('here', [], { guild: 'A' });
+    expect(inA.payload.data).toMatchObject({ name: 'here', guild_id: a.id });
+    await expect(standIn.slashCommand('here', [], { guild: 'B' })).rejects.toEqual(refusal('registeredCommand'));
+    await expect(standIn.slashCommand('here', [], { dm: true })).rejects.toEqual(refusal('commandContexts'));
+    await expect(standIn.slashCommand('ask', [], { guild: 'B' })).resolves.toBeDefined();
+    await expect(standIn.slashCommand('ask', [], { guild: 'C' })).resolves.toBeDefined();
+
+    await expect(standIn.slashCommand('reindex', [], { guild: 'A', user: { id: EDITOR } })).resolves.toBeDefined();
+    await expect(standIn.slashCommand('reindex', [], { guild: 'B', user: { id: EDITOR } })).rejects.toEqual(refusal('memberPermissions'));
+    await expect(standIn.slashCommand('reindex', [], { guild: 'C', user: { id: EDITOR } })).resolves.toBeDefined();
+    await expect(standIn.slashCommand('reindex', [], { guild: 'A' })).rejects.toEqual(refusal('memberPermissions'));
+
+    // B registering its own /here makes it a command of its own, with its own id.
+    await client.rest.put(Routes.applicationGuildCommands(standIn.applicationId, b.id), { body: [{ name: 'here', description: 'B too' }] });
+    const inB = await standIn.slashCommand('here', [], { guild: 'B' });
+    expect(inB.payload.data).toMatchObject({ name: 'here', guild_id: b.id });
+    expect((inB.payload.data as { id: string }).id).not.toBe((inA.payload.data as { id: string }).id);
+    await expect(client.rest.put(Routes.applicationGuildCommands(standIn.applicationId, '1999999999999999999'), { body: [] })).rejects.toMatchObject({ status: 403, code: 50001 });
+  });
+
+  it('tells the client with GUILD_DELETE when the bot leaves a guild, refuses what happens there, and GUILD_CREATE when it joins one', async () => {
+    const c = standIn.guild('C');
+    const deleted = once(client, Events.GuildDelete);
+    standIn.removeGuild('C');
+    expect(((await deleted)[0] as { id: string }).id).toBe(c.id);
+    expect(client.guilds.cache.has(c.id)).toBe(false);
+    expect(c.joined).toBe(false);
+    expect(standIn.guilds.map((g) => g.name)).toEqual(['A', 'B']);
+
+    await expect(standIn.slashCommand('ask', [], { guild: 'C' })).rejects.toEqual(refusal('botInGuild'));
+    await expect(standIn.sendMessage({ guild: 'C', content: 'anyone?', mentionsBot: true })).rejects.toEqual(refusal('botInGuild'));
+    await expect(client.rest.post(Routes.channelMessages(c.channelId), { body: { content: 'still here?' } })).rejects.toMatchObject({ status: 403, code: 50001 });
+    await expect(client.rest.put(Routes.applicationGuildCommands(standIn.applicationId, c.id), { body: [] })).rejects.toMatchObject({ status: 403 });
+    expect(() => standIn.removeGuild('C')).toThrow(/left guild C already/u);
+
+    const created = once(client, Events.GuildCreate);
+    const d = standIn.addGuild({ name: 'D', channels: [{ name: 'news' }] });
+    expect(((await created)[0] as { id: string }).id).toBe(d.id);
+    expect(client.guilds.cache.get(d.id)?.channels.cache.get(d.channelId)?.name).toBe('news');
+    const received = nextInteraction();
+    await standIn.slashCommand('ask', [], { guild: 'D' });
+    expect((await received).guildId).toBe(d.id);
+
+    const rejoined = once(client, Events.GuildCreate);
+    expect(standIn.addGuild({ name: 'C' }).id).toBe(c.id);
+    await rejoined;
+    expect(client.guilds.cache.has(c.id)).toBe(true);
+    expect(standIn.guilds.map((g) => g.name)).toEqual(['A', 'B', 'C', 'D']);
+    await expect(standIn.slashCommand('ask', [], { guild: 'C' })).resolves.toBeDefined();
+  });
+});

@@ -20,7 +20,7 @@ interface Connection {
 }
 
 /**
- * The WebSocket half of the stand-in: HELLO, IDENTIFY → READY (+ GUILD_CREATE), heartbeat ACKs and
+ * The WebSocket half of the stand-in: HELLO, IDENTIFY → READY (+ a GUILD_CREATE per guild), heartbeat ACKs and
  * dispatches. Frames are always plain JSON text: @discordjs/ws parses text frames as JSON even when it
  * asked for zlib-stream, so compression never needs emulating.
  */
@@ -148,10 +148,11 @@ export class Gateway {
   private ready(connection: Connection, intents: number, shard: [number, number]): void {
     connection.session = { id: snowflake(), intents };
     this.sessionsById.set(connection.session.id, connection.session);
+    const guilds = this.world.joinedGuilds;
     const ready: GatewayReadyDispatchData = {
       v: 10,
       user: this.world.botUser,
-      guilds: [{ id: this.world.guildId, unavailable: true }],
+      guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
       session_id: connection.session.id,
       resume_gateway_url: this.url,
       shard,
@@ -160,17 +161,21 @@ export class Gateway {
     this.send(connection, { op: GatewayOpcodes.Dispatch, t: GatewayDispatchEvents.Ready, s: ++connection.seq, d: ready });
     // Without the Guilds intent Discord sends no GUILD_CREATE, and discord.js does not wait for one.
     if (intents & GatewayIntentBits.Guilds) {
-      this.send(connection, { op: GatewayOpcodes.Dispatch, t: GatewayDispatchEvents.GuildCreate, s: ++connection.seq, d: this.world.guildCreate() });
+      for (const guild of guilds) this.send(connection, { op: GatewayOpcodes.Dispatch, t: GatewayDispatchEvents.GuildCreate, s: ++connection.seq, d: guild.guildCreate() });
     }
     this.events.emit('identified');
   }
 
   private membersChunk(connection: Connection, request: { guild_id: string; query?: string; user_ids?: string | string[]; nonce?: string; limit?: number }): void {
     const ids = request.user_ids === undefined ? null : [request.user_ids].flat();
-    const members = [...this.world.users.values()]
-      .filter((u) => (ids ? ids.includes(u.id) : u.username.startsWith(request.query ?? '')))
-      .slice(0, request.limit || undefined)
-      .map((u) => this.world.member(u));
+    // Anybody the stand-in knows is a member of every guild it has.
+    const guild = this.world.joinedGuilds.find((g) => g.id === request.guild_id);
+    const members = guild
+      ? [...this.world.users.values()]
+          .filter((u) => (ids ? ids.includes(u.id) : u.username.startsWith(request.query ?? '')))
+          .slice(0, request.limit || undefined)
+          .map((u) => guild.member(u))
+      : [];
     this.send(connection, {
       op: GatewayOpcodes.Dispatch,
       t: GatewayDispatchEvents.GuildMembersChunk,

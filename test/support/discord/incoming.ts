@@ -26,13 +26,13 @@ function checkAttachments(world: World, attachments: APIAttachment[], limit: num
 }
 
 /** The registered definition Discord would route this invocation to, or why there is none. */
-function findCommand(world: World, name: string, inGuild: boolean, refuse: Refuse): APIApplicationCommand | undefined {
+function findCommand(world: World, name: string, guildId: string | null, refuse: Refuse): APIApplicationCommand | undefined {
   if (world.commands.size === 0) return undefined;
-  const guildCommand = world.commands.get(world.guildId)?.find((c) => c.name === name);
-  const globalCommand = world.commands.get('global')?.find((c) => c.name === name);
-  if (inGuild && guildCommand) return guildCommand;
-  if (globalCommand) return globalCommand;
-  if (guildCommand) refuse('commandContexts', `/${name} is registered in the guild only, so Discord never offers it in a DM`);
+  const routed = world.routedCommand(name, guildId);
+  if (routed) return routed;
+  const registeredIn = [...world.commands].filter(([scope, list]) => scope !== 'global' && list.some((c) => c.name === name)).map(([scope]) => world.guild(scope).name);
+  if (registeredIn.length && guildId === null) refuse('commandContexts', `/${name} is registered in a guild only, so Discord never offers it in a DM`);
+  else if (registeredIn.length) refuse('registeredCommand', `/${name} is registered in guild ${registeredIn.join(', ')} only, so Discord never offers it in guild ${world.guild(guildId!).name}`);
   else refuse('registeredCommand', `/${name} is not among the registered commands (${[...world.commands.values()].flat().map((c) => `/${c.name}`).join(', ') || 'none'})`);
   return undefined;
 }
@@ -107,6 +107,9 @@ function checkComponentClick(world: World, payload: APIInteraction & { message?:
     refuse('componentOnMessage', 'the click names no message');
     return;
   }
+  if (message.channel_id !== payload.channel_id) {
+    refuse('componentOnMessage', `message ${message.id} is in ${whereIs(world, message.channel_id)}, but the click is said to be in ${whereIs(world, payload.channel_id ?? '')}`);
+  }
   type Child = { type?: number; custom_id?: string; disabled?: boolean; components?: Child[]; accessory?: Child };
   const all = (list: Child[]): Child[] => list.flatMap((c) => [c, ...all(c.components ?? []), ...(c.accessory ? [c.accessory] : [])]);
   const found = all((message.components ?? []) as Child[]).find((c) => c.custom_id === customId && c.type === (payload.data?.component_type ?? c.type));
@@ -114,8 +117,20 @@ function checkComponentClick(world: World, payload: APIInteraction & { message?:
   else if (found.disabled) refuse('componentOnMessage', `the component ${JSON.stringify(customId)} of message ${message.id} is disabled`);
 }
 
+/** How a refusal names a channel: `channel general of guild B`, or `a DM`. */
+function whereIs(world: World, channelId: string): string {
+  const guild = world.guildOfChannel(channelId);
+  return guild ? `channel ${guild.findChannel(channelId)!.name} of guild ${guild.name}` : `a DM (${channelId})`;
+}
+
+function checkBotInGuild(world: World, guildId: string | undefined, refuse: Refuse): void {
+  const guild = guildId === undefined ? undefined : world.guilds.find((g) => g.id === guildId);
+  if (guild && !guild.joined) refuse('botInGuild', `the bot has left guild ${guild.name}`);
+}
+
 export function checkInteraction(world: World, payload: APIInteraction, extra: readonly StandInRule[] = []): void {
   const refuse: Refuse = (rule, detail) => world.rules.incoming(rule, detail, extra);
+  checkBotInGuild(world, payload.guild_id, refuse);
   const raw = payload as APIInteraction & { data?: Record<string, unknown>; message?: APIMessage; attachment_size_limit?: number };
   if (payload.type === InteractionType.MessageComponent) {
     checkComponentClick(world, raw as never, refuse);
@@ -125,11 +140,11 @@ export function checkInteraction(world: World, payload: APIInteraction, extra: r
   const data = (raw.data ?? {}) as Record<string, unknown>;
   const name = String(data.name);
   const autocomplete = payload.type === InteractionType.ApplicationCommandAutocomplete;
-  const inGuild = payload.guild_id !== undefined;
-  const command = findCommand(world, name, inGuild, refuse);
+  const guildId = payload.guild_id ?? null;
+  const command = findCommand(world, name, guildId, refuse);
   if (command) {
     checkContexts(command, payload.context, refuse);
-    if (inGuild) checkPermissions(command, payload.member?.permissions, refuse);
+    if (guildId !== null) checkPermissions(command, payload.member?.permissions, refuse);
   }
   checkOptions(`/${name}`, (data.options ?? []) as GivenOption[], command ? (command.options ?? []) : undefined, autocomplete, refuse);
   const resolved = data.resolved as { attachments?: Record<string, APIAttachment> } | undefined;
@@ -141,8 +156,13 @@ function contentLimit(author: APIUser): number {
   return author.premium_type ? 4000 : 2000;
 }
 
-export function checkIncomingMessage(world: World, message: { content: string; author: APIUser; attachments: APIAttachment[] }, extra: readonly StandInRule[] = []): void {
+export function checkIncomingMessage(
+  world: World,
+  message: { guildId: string | undefined; content: string; author: APIUser; attachments: APIAttachment[] },
+  extra: readonly StandInRule[] = [],
+): void {
   const refuse: Refuse = (rule, detail) => world.rules.incoming(rule, detail, extra);
+  checkBotInGuild(world, message.guildId, refuse);
   const limit = contentLimit(message.author);
   if (message.content.length > limit) refuse('contentLength', `the content is ${message.content.length} characters, over ${limit}`);
   checkAttachments(world, message.attachments, world.attachmentSizeLimit, refuse);

@@ -8,9 +8,12 @@ import { Gateway } from './gateway.ts';
 import type { GatewaySession } from './gateway.ts';
 import { headersOf, readBody } from './http.ts';
 import type { RecordedRequest, RouteResponse } from './http.ts';
+import type { GuildOptions, StandInGuild } from './guild.ts';
 import { checkIncomingMessage, checkInteraction } from './incoming.ts';
 import { autocompletePayload, buttonPayload, chatInputPayload, registerInteraction } from './interactions.ts';
 import type { CommandOption, InteractionContext } from './interactions.ts';
+import { placeOf } from './places.ts';
+import type { PlaceOptions } from './places.ts';
 import { RateLimits } from './ratelimits.ts';
 import type { RateLimit, RateLimitOptions } from './ratelimits.ts';
 import { createRestRouter } from './rest.ts';
@@ -19,6 +22,7 @@ import type { StandInRule, Violation } from './rules.ts';
 import { World } from './world.ts';
 import type { AttachmentInput, StandInClock, StandInOptions } from './world.ts';
 
+export type { GuildOptions, StandInGuild } from './guild.ts';
 export type { RecordedRequest } from './http.ts';
 export type { CommandOption, InteractionContext } from './interactions.ts';
 export type { RateLimit, RateLimitOptions } from './ratelimits.ts';
@@ -39,6 +43,30 @@ export type { AttachmentInput, StandInClock, StandInOptions } from './world.ts';
  * It keeps to Discord's rules (rules.ts): it refuses to send the bot what Discord never would (a
  * StandInRefusal), and answers a bot request that breaks one with Discord's error, recording it in
  * `violations` (assert `discord.assertNoViolations()` after each test). `relax` bypasses a rule on purpose.
+ *
+ * Several guilds (guild.ts), each with its own channels (threads too), roles and members; the bot gets a
+ * GUILD_CREATE for each at login. A guild's name is its handle in tests, so names are unique:
+ *
+ *   const discord = await startDiscordStandIn({
+ *     guilds: [
+ *       { name: 'A', roles: [{ name: 'Editors', permissions: PermissionFlagsBits.ManageGuild }], members: [{ user: { id: EDITOR }, roles: ['Editors'] }] },
+ *       { name: 'B', preferredLocale: 'ar', channels: [{ name: 'general' }, { name: 'questions' }, { name: 'kursk', thread: true, parentId: 'questions' }] },
+ *     ],
+ *   });
+ *   discord.guild('B')            // { id, name, channelId (its first text channel), channels, roles, joined, channel(ref), role(ref) }
+ *   await discord.slashCommand('reindex', [], { guild: 'A', user: { id: EDITOR } }); // member.roles [Editors' id], Manage Server
+ *   await discord.slashCommand('ask', options, { guild: 'B', channel: 'kursk', user: { id: EDITOR } }); // no role, no Manage Server
+ *   await discord.sendMessage({ guild: 'B', channel: 'questions', content: 'hi', mentionsBot: true });
+ *   await discord.button(customId, { messageId }); // happens where the message is; a click said to be elsewhere is refused
+ *   discord.removeGuild('B');     // GUILD_DELETE; B's interactions and messages are then refused (rule botInGuild)
+ *   discord.addGuild({ name: 'C' }); // GUILD_CREATE
+ *
+ * Every dispatch takes `guild` (id or name), `channel` (id or name; `channelId` too) or `dm: true`; with none
+ * it happens in the default guild's first channel, and a channel id alone brings its guild. Without `guilds`,
+ * the options `guild` and `channels` describe the one (default) guild as they always have. A
+ * member's `roles` and `permissions` are those of the guild the call happens in: the roles the guild gave
+ * it unless the call names some, and the permissions those roles give (all of them to the owner and to
+ * administrators) unless the call names those. Commands registered for a guild are offered only there.
  */
 
 export interface SentInteraction {
@@ -47,14 +75,12 @@ export interface SentInteraction {
   payload: APIInteraction;
 }
 
-export interface IncomingMessageOptions {
+/** A message from a human: in the default guild's first channel unless `guild`, `channel`/`channelId` or `dm` say otherwise. */
+export interface IncomingMessageOptions extends PlaceOptions {
   content: string;
   /** Puts the bot in `mentions` and prefixes `<@bot>` to the content unless it is already there. */
   mentionsBot?: boolean;
-  /** Send from the author's DM with the bot instead of a guild channel. */
-  dm?: boolean;
   author?: Partial<APIUser>;
-  channelId?: string;
   /** Id of a message the new one replies to (one the bot posted, or an earlier `sendMessage`). */
   replyTo?: string;
   attachments?: Array<AttachmentInput | APIAttachment>;
@@ -72,9 +98,21 @@ export interface DiscordStandIn {
   readonly botUser: APIUser;
   /** The default human behind interactions and messages. */
   readonly user: APIUser;
+  /** The default guild: the first one, where calls that name no guild happen. */
   readonly guildId: string;
-  /** The default guild text channel. */
+  /** The default guild's first text channel. */
   readonly channelId: string;
+  /** A guild by id or name (the default guild without one), joined or left; throws when there is none. */
+  guild(ref?: string): StandInGuild;
+  /** The guilds the bot is in now, in the order it joined them. */
+  readonly guilds: readonly StandInGuild[];
+  /** The bot joins a guild (or one it left, named by id or name, again): GUILD_CREATE to each client with the Guilds intent. */
+  addGuild(options?: GuildOptions): StandInGuild;
+  /**
+   * The bot leaves a guild (is kicked, say): GUILD_DELETE to each client with the Guilds intent. From then on
+   * its interactions and messages are refused (rule botInGuild) and its channels answer 403 Missing Access.
+   */
+  removeGuild(ref: string): void;
   /** Every REST call, in order, including ones to unknown routes (`route: null`, answered 404). */
   readonly requests: readonly RecordedRequest[];
   /** Every payload clients sent over the gateway, in order. */
@@ -144,7 +182,13 @@ export async function startDiscordStandIn(options: StandInOptions = {}): Promise
   const restUrl = `${baseUrl}/api`;
   const gatewayUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/gateway`;
 
-  const world = new World(options, baseUrl);
+  let world: World;
+  try {
+    world = new World(options, baseUrl);
+  } catch (error) {
+    server.close();
+    throw error;
+  }
   const router = createRestRouter(world, gatewayUrl);
   const rateLimits = new RateLimits((route) => router.has(route));
   const gateway = new Gateway(world, gatewayUrl);
@@ -249,16 +293,15 @@ export async function startDiscordStandIn(options: StandInOptions = {}): Promise
   async function sendMessage(opts: IncomingMessageOptions): Promise<{ id: string; channelId: string }> {
     const sessions = await gateway.sessions(sessionWaitMs);
     const author = world.someUser(opts.author);
-    const channelId = opts.dm ? world.dmChannelFor(author).id : (opts.channelId ?? world.defaultChannelId);
-    if (!opts.dm && !world.guildChannel(channelId)) throw new Error(`The stand-in has no guild channel ${channelId}`);
+    const { guild, channel } = placeOf(world, opts, author);
+    const channelId = channel.id;
     const referenced = opts.replyTo ? world.messages.get(opts.replyTo) : undefined;
     if (opts.replyTo && !referenced) throw new Error(`The stand-in has no message ${opts.replyTo}`);
     const botMention = `<@${world.botUser.id}>`;
     const content = opts.mentionsBot && !opts.content.includes(botMention) ? `${botMention} ${opts.content}` : opts.content;
     const attachments = (opts.attachments ?? []).map((a) => ('url' in a ? a : world.hostFile(a.filename, a.data, a.contentType, a.size)));
-    checkIncomingMessage(world, { content, author, attachments }, opts.relax);
-    const { user: _bot, ...botMember } = world.member(world.botUser);
-    const mentions = opts.mentionsBot ? [opts.dm ? world.botUser : { ...world.botUser, member: botMember }] : [];
+    checkIncomingMessage(world, { guildId: guild?.id, content, author, attachments }, opts.relax);
+    const mentions = opts.mentionsBot ? [guild ? { ...world.botUser, member: guild.partialMember(world.botUser) } : world.botUser] : [];
     const message = world.message({
       channelId,
       author,
@@ -272,11 +315,10 @@ export async function startDiscordStandIn(options: StandInOptions = {}): Promise
         ...(referenced ? world.replyTo(referenced) : {}),
       },
     });
-    const { user: _author, ...authorMember } = world.member(author);
-    const dispatched = { ...message, channel_type: world.channel(channelId)!.type, ...(opts.dm ? {} : { guild_id: world.guildId, member: authorMember }) };
-    const intent = opts.dm ? GatewayIntentBits.DirectMessages : GatewayIntentBits.GuildMessages;
+    const dispatched = { ...message, channel_type: channel.type, ...(guild ? { guild_id: guild.id, member: guild.partialMember(author) } : {}) };
+    const intent = guild ? GatewayIntentBits.GuildMessages : GatewayIntentBits.DirectMessages;
     const contentVisible = (session: GatewaySession) =>
-      opts.dm || opts.mentionsBot || author.id === world.botUser.id || (session.intents & GatewayIntentBits.MessageContent) !== 0;
+      !guild || opts.mentionsBot || author.id === world.botUser.id || (session.intents & GatewayIntentBits.MessageContent) !== 0;
     const delivered = gateway.dispatch(GatewayDispatchEvents.MessageCreate, (session) => {
       if (!(session.intents & intent)) return null;
       return contentVisible(session) ? dispatched : { ...dispatched, content: '', embeds: [], attachments: [], components: [] };
@@ -294,8 +336,21 @@ export async function startDiscordStandIn(options: StandInOptions = {}): Promise
     applicationId: world.applicationId,
     botUser: world.botUser,
     user: world.user,
-    guildId: world.guildId,
+    guildId: world.defaultGuild.id,
     channelId: world.defaultChannelId,
+    guild: (ref) => (ref === undefined ? world.defaultGuild : world.guild(ref)),
+    get guilds() {
+      return world.joinedGuilds;
+    },
+    addGuild(guildOptions = {}) {
+      const guild = world.addGuild(guildOptions);
+      gateway.dispatch(GatewayDispatchEvents.GuildCreate, (session) => (session.intents & GatewayIntentBits.Guilds ? guild.guildCreate() : null));
+      return guild;
+    },
+    removeGuild(ref) {
+      const guild = world.leaveGuild(ref);
+      gateway.dispatch(GatewayDispatchEvents.GuildDelete, (session) => (session.intents & GatewayIntentBits.Guilds ? { id: guild.id } : null));
+    },
     requests,
     gatewayPayloads: gateway.received,
     violations: world.rules.violations,
@@ -315,10 +370,10 @@ export async function startDiscordStandIn(options: StandInOptions = {}): Promise
       if (!message) throw new Error(`The stand-in has no message ${id}`);
       world.messages.delete(id);
       await gateway.sessions(sessionWaitMs);
-      const inGuild = world.guildChannel(message.channel_id) !== undefined;
-      const intent = inGuild ? GatewayIntentBits.GuildMessages : GatewayIntentBits.DirectMessages;
+      const guild = world.guildOfChannel(message.channel_id);
+      const intent = guild ? GatewayIntentBits.GuildMessages : GatewayIntentBits.DirectMessages;
       gateway.dispatch(GatewayDispatchEvents.MessageDelete, (session) =>
-        session.intents & intent ? { id, channel_id: message.channel_id, ...(inGuild ? { guild_id: world.guildId } : {}) } : null,
+        session.intents & intent ? { id, channel_id: message.channel_id, ...(guild ? { guild_id: guild.id } : {}) } : null,
       );
     },
     clientOptions: () => ({ rest: { api: restUrl, cdn: `${baseUrl}/cdn`, mediaProxy: `${baseUrl}/media`, version: '10' } }),

@@ -6,21 +6,22 @@ import {
   InteractionContextType,
   InteractionType,
 } from 'discord.js';
-import type { APIAttachment, APIInteraction, APIInteractionDataResolved, APIMessage, APIUser } from 'discord.js';
+import type { APIAttachment, APIInteraction, APIInteractionDataResolved, APIUser } from 'discord.js';
+import { defaultMemberPermissions } from './guild.ts';
+import { placeOf, placeOfMessage } from './places.ts';
+import type { Place, PlaceOptions } from './places.ts';
 import type { StandInRule } from './rules.ts';
-import { defaultMemberPermissions, snowflake } from './world.ts';
+import { snowflake } from './world.ts';
 import type { AttachmentInput, World } from './world.ts';
 
-/** Who invokes an interaction, and where. */
-export interface InteractionContext {
+/** Who invokes an interaction, and where (`guild`, `channel`/`channelId` or `dm`; the default guild's first channel unless told). */
+export interface InteractionContext extends PlaceOptions {
   /** Overrides on the default user (give an `id` to act as somebody else). */
   user?: Partial<APIUser>;
-  /** The member's permissions in the channel (guild only); an ordinary member's by default. */
+  /** The member's permissions in the channel (guild only); what its roles in the guild give by default. */
   permissions?: bigint | string;
-  /** A guild text channel of the stand-in; the first one by default. */
-  channelId?: string;
-  /** Invoke from the user's DM with the bot instead of the guild. */
-  dm?: boolean;
+  /** The member's roles in the guild by name or id, instead of those the guild gave it (none by default). */
+  roles?: string[];
   locale?: string;
   /** Rules to bypass for this one dispatch, to send what Discord would not (see rules.ts). */
   relax?: StandInRule[];
@@ -39,8 +40,9 @@ export interface CommandOption {
 
 type Payload = Record<string, unknown>;
 
-function base(world: World, type: InteractionType, ctx: InteractionContext): Payload {
+function base(world: World, type: InteractionType, ctx: InteractionContext, place?: Place): Payload {
   const user = world.someUser(ctx.user);
+  const { guild, channel } = place ?? placeOf(world, ctx, user);
   const id = snowflake(world.clock.now());
   const common = {
     id,
@@ -53,8 +55,7 @@ function base(world: World, type: InteractionType, ctx: InteractionContext): Pay
     entitlements: [],
     attachment_size_limit: world.attachmentSizeLimit,
   };
-  if (ctx.dm) {
-    const channel = world.dmChannelFor(user);
+  if (!guild) {
     return {
       ...common,
       user,
@@ -65,24 +66,23 @@ function base(world: World, type: InteractionType, ctx: InteractionContext): Pay
       authorizing_integration_owners: { 0: '0' },
     };
   }
-  const channelId = ctx.channelId ?? world.defaultChannelId;
-  const channel = world.guildChannel(channelId);
-  if (!channel) throw new Error(`The stand-in has no guild channel ${channelId}`);
-  const permissions = (ctx.permissions ?? defaultMemberPermissions).toString();
+  const roleIds = guild.roleIdsOf(user, ctx.roles);
+  const permissions = (ctx.permissions ?? guild.permissionsOf(user, roleIds)).toString();
   return {
     ...common,
-    guild_id: world.guildId,
-    guild: { id: world.guildId, locale: world.guildLocale, features: [] },
-    guild_locale: world.guildLocale,
-    member: { ...world.member(user), permissions },
+    app_permissions: guild.permissionsOf(world.botUser, guild.roleIdsOf(world.botUser)).toString(),
+    guild_id: guild.id,
+    guild: { id: guild.id, locale: guild.preferredLocale, features: [] },
+    guild_locale: guild.preferredLocale,
+    member: { ...guild.member(user, roleIds), permissions },
     channel: { ...channel, permissions },
-    channel_id: channelId,
+    channel_id: channel.id,
     context: InteractionContextType.Guild,
-    authorizing_integration_owners: { 0: world.guildId },
+    authorizing_integration_owners: { 0: guild.id },
   };
 }
 
-function commandData(world: World, name: string, options: CommandOption[]): Payload {
+function commandData(world: World, name: string, options: CommandOption[], guildId: string | null): Payload {
   const attachments: Record<string, APIAttachment> = {};
   const convert = (option: CommandOption): Payload => {
     const { options: nested, value, ...rest } = option;
@@ -95,34 +95,42 @@ function commandData(world: World, name: string, options: CommandOption[]): Payl
   };
   const converted = options.map(convert);
   const resolved: APIInteractionDataResolved | undefined = Object.keys(attachments).length ? { attachments } : undefined;
-  const guildCommand = world.commands.get(world.guildId)?.some((c) => c.name === name);
+  const routed = world.routedCommand(name, guildId);
   return {
-    id: world.commandId(name),
+    id: routed?.id ?? world.commandId('global', name),
     name,
     type: ApplicationCommandType.ChatInput,
     options: converted,
     ...(resolved ? { resolved } : {}),
-    ...(guildCommand ? { guild_id: world.guildId } : {}),
+    ...(routed?.guild_id ? { guild_id: routed.guild_id } : {}),
   };
 }
 
+function commandPayload(world: World, type: InteractionType, name: string, options: CommandOption[], ctx: InteractionContext): Payload {
+  const payload = base(world, type, ctx);
+  return { ...payload, data: commandData(world, name, options, (payload.guild_id as string | undefined) ?? null) };
+}
+
 export function chatInputPayload(world: World, name: string, options: CommandOption[], ctx: InteractionContext): Payload {
-  return { ...base(world, InteractionType.ApplicationCommand, ctx), data: commandData(world, name, options) };
+  return commandPayload(world, InteractionType.ApplicationCommand, name, options, ctx);
 }
 
 export function autocompletePayload(world: World, name: string, options: CommandOption[], ctx: InteractionContext): Payload {
-  return { ...base(world, InteractionType.ApplicationCommandAutocomplete, ctx), data: commandData(world, name, options) };
+  return commandPayload(world, InteractionType.ApplicationCommandAutocomplete, name, options, ctx);
 }
 
-/** A button click; without `messageId` the stand-in first posts a bot message carrying that button. */
+/**
+ * A button click; without `messageId` the stand-in first posts a bot message carrying that button. A click
+ * on a given message happens where that message is, unless the call names a place.
+ */
 export function buttonPayload(world: World, customId: string, ctx: InteractionContext & { messageId?: string }): Payload {
-  const payload = base(world, InteractionType.MessageComponent, ctx);
+  const clicked = ctx.messageId === undefined ? undefined : world.messages.get(ctx.messageId);
+  if (ctx.messageId !== undefined && !clicked) throw new Error(`The stand-in has no message ${ctx.messageId}`);
+  const namesPlace = ctx.dm || ctx.guild !== undefined || ctx.channel !== undefined || ctx.channelId !== undefined;
+  const payload = base(world, InteractionType.MessageComponent, ctx, clicked && !namesPlace ? placeOfMessage(world, clicked.channel_id) : undefined);
   const channelId = payload.channel_id as string;
-  let message: APIMessage | undefined;
-  if (ctx.messageId) {
-    message = world.messages.get(ctx.messageId);
-    if (!message) throw new Error(`The stand-in has no message ${ctx.messageId}`);
-  } else {
+  let message = clicked;
+  if (!message) {
     message = world.message({
       channelId,
       author: world.botUser,

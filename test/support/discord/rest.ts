@@ -12,6 +12,7 @@ const noContent: RouteResponse = { status: 204 };
 const error = (status: number, code: number, message: string): RouteResponse => ({ status, body: { message, code } });
 
 const unknownChannel = error(404, 10003, 'Unknown Channel');
+const missingAccess = error(403, 50001, 'Missing Access');
 const unknownMessage = error(404, 10008, 'Unknown Message');
 const unknownUser = error(404, 10013, 'Unknown User');
 const unknownWebhook = error(404, 10015, 'Unknown Webhook');
@@ -101,7 +102,7 @@ export function createRestRouter(world: World, gatewayUrl: string): Router {
   const commandRoutes = (scope: (params: Record<string, string>) => string | null) => {
     const put = ({ params, body }: RouteRequest): RouteResponse => {
       const key = scope(params);
-      if (key === null) return error(403, 50001, 'Missing Access');
+      if (key === null) return missingAccess;
       const previous = world.commands.get(key) ?? [];
       const saved = (body as RESTPutAPIApplicationCommandsJSONBody).map((command) => ({
         type: 1,
@@ -111,7 +112,7 @@ export function createRestRouter(world: World, gatewayUrl: string): Router {
         description_localizations: null,
         name_localizations: null,
         ...command,
-        id: previous.find((p) => p.name === command.name)?.id ?? world.commandId(command.name),
+        id: previous.find((p) => p.name === command.name)?.id ?? world.commandId(key, command.name),
         application_id: world.applicationId,
         version: snowflake(),
         ...(key === 'global' ? {} : { guild_id: key }),
@@ -121,29 +122,35 @@ export function createRestRouter(world: World, gatewayUrl: string): Router {
     };
     const get = ({ params }: RouteRequest): RouteResponse => {
       const key = scope(params);
-      return key === null ? error(403, 50001, 'Missing Access') : ok(world.commands.get(key) ?? []);
+      return key === null ? missingAccess : ok(world.commands.get(key) ?? []);
     };
     return { put, get };
   };
   const ownApp = (params: Record<string, string>) => params.applicationId === world.applicationId;
   const global = commandRoutes((p) => (ownApp(p) ? 'global' : null));
-  const guild = commandRoutes((p) => (ownApp(p) && p.guildId === world.guildId ? p.guildId : null));
+  const inGuild = (guildId: string) => world.joinedGuilds.some((g) => g.id === guildId);
+  const guild = commandRoutes((p) => (ownApp(p) && inGuild(p.guildId!) ? p.guildId! : null));
   router
     .on('PUT', '/applications/:applicationId/commands', global.put)
     .on('GET', '/applications/:applicationId/commands', global.get)
     .on('PUT', '/applications/:applicationId/guilds/:guildId/commands', guild.put)
     .on('GET', '/applications/:applicationId/guilds/:guildId/commands', guild.get);
 
+  /** Once the bot has left a guild, Discord answers Missing Access for its channels. */
+  const outOfReach = (channelId: string) => world.guildOfChannel(channelId)?.joined === false;
+  /** A channel the bot can reach, or Discord's answer. */
+  const reachable = (channelId: string): RouteResponse | null => {
+    if (!world.channel(channelId)) return unknownChannel;
+    return outOfReach(channelId) ? missingAccess : null;
+  };
+
   router
-    .on('GET', '/channels/:channelId', ({ params }) => {
-      const channel = world.channel(params.channelId!);
-      return channel ? ok(channel) : unknownChannel;
-    })
-    .on('POST', '/channels/:channelId/typing', ({ params }) => (world.channel(params.channelId!) ? noContent : unknownChannel))
+    .on('GET', '/channels/:channelId', ({ params }) => reachable(params.channelId!) ?? ok(world.channel(params.channelId!)))
+    .on('POST', '/channels/:channelId/typing', ({ params }) => reachable(params.channelId!) ?? noContent)
     .on('POST', '/channels/:channelId/messages', ({ params, body, files, rules }) => {
       const channelId = params.channelId!;
-      const channel = world.channel(channelId);
-      if (!channel) return unknownChannel;
+      const unreachable = reachable(channelId);
+      if (unreachable) return unreachable;
       const invalid = validateMessageBody(body ?? {}, rules);
       if (invalid) return invalid;
       const reference = body?.message_reference as { message_id?: string; fail_if_not_exists?: boolean } | undefined;
@@ -169,16 +176,19 @@ export function createRestRouter(world: World, gatewayUrl: string): Router {
       return ok(message);
     })
     .on('GET', '/channels/:channelId/messages/:messageId', ({ params }) => {
+      if (outOfReach(params.channelId!)) return missingAccess;
       const message = world.messages.get(params.messageId!);
       return message?.channel_id === params.channelId ? ok(message) : unknownMessage;
     })
     .on('PATCH', '/channels/:channelId/messages/:messageId', ({ params, body, files, rules }) => {
+      if (outOfReach(params.channelId!)) return missingAccess;
       const message = world.messages.get(params.messageId!);
       if (!message || message.channel_id !== params.channelId) return unknownMessage;
       if (message.author.id !== world.botUser.id) return error(403, 50005, 'Cannot edit a message authored by another user');
       return editMessage(message, body, files, rules);
     })
     .on('DELETE', '/channels/:channelId/messages/:messageId', ({ params }) => {
+      if (outOfReach(params.channelId!)) return missingAccess;
       const message = world.messages.get(params.messageId!);
       if (!message || message.channel_id !== params.channelId) return unknownMessage;
       world.messages.delete(message.id);

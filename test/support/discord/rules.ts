@@ -17,10 +17,11 @@ export const incomingRules = {
   attachmentLimit: 'an attachment is no larger than the limit the payload advertises (10 MiB by default)',
   attachmentSizeMatches: "an attachment's `size` is the length of the file served at its URL",
   customIdLength: 'a clicked custom_id is at most 100 characters',
-  componentOnMessage: 'a click is for an enabled button that is on the referenced message',
+  componentOnMessage: 'a click is for an enabled button on the referenced message, in the channel (and guild) of that message',
   registeredCommand: 'once commands are registered (PUT), only those commands, with their options, are invoked',
   memberPermissions: "a member invokes a command only with the command's default_member_permissions (or Administrator)",
   commandContexts: "a command is invoked only in the contexts it registered (a guild command never from a DM)",
+  botInGuild: 'interactions and messages come only from guilds the bot is in (none from one it has left)',
 } as const;
 
 export const outgoingRules = {

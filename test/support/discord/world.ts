@@ -1,19 +1,7 @@
-import { ChannelType, MessageReferenceType, MessageType, PermissionFlagsBits, PermissionsBitField, SnowflakeUtil } from 'discord.js';
-import type {
-  ApplicationFlags,
-  APIApplication,
-  APIApplicationCommand,
-  APIAttachment,
-  APIChannel,
-  APIEmbed,
-  APIGuildMember,
-  APIMessage,
-  APIRole,
-  APIUser,
-  GatewayGuildCreateDispatchData,
-  GuildMemberFlags,
-  RoleFlags,
-} from 'discord.js';
+import { ChannelType, MessageReferenceType, MessageType, SnowflakeUtil } from 'discord.js';
+import type { ApplicationFlags, APIApplication, APIApplicationCommand, APIAttachment, APIChannel, APIEmbed, APIMessage, APIUser } from 'discord.js';
+import { assertUnique, Guild } from './guild.ts';
+import type { GuildOptions } from './guild.ts';
 import { RuleBook } from './rules.ts';
 import type { StandInRule } from './rules.ts';
 
@@ -22,9 +10,12 @@ export interface StandInOptions {
   token?: string;
   applicationId?: string;
   botUser?: Partial<APIUser>;
-  guild?: { id?: string; name?: string; preferredLocale?: string };
-  /** Text channels of the guild; the first one is where interactions and messages happen by default. */
+  /** The one guild, when there is only one (the default guild: `standIn.guildId`). */
+  guild?: Pick<GuildOptions, 'id' | 'name' | 'preferredLocale'>;
+  /** Text channels of that guild; the first one is where interactions and messages happen by default. */
   channels?: Array<{ id?: string; name: string }>;
+  /** Every guild the bot is in, instead of `guild` and `channels`; the first is the default guild. */
+  guilds?: GuildOptions[];
   /** The human who runs commands and sends messages unless a call names another author. */
   user?: Partial<APIUser>;
   /** HELLO's heartbeat_interval; lower it to see heartbeats within a test. */
@@ -91,38 +82,24 @@ export class StandInClock {
   }
 }
 
-export const defaultMemberPermissions = new PermissionsBitField([
-  PermissionFlagsBits.ViewChannel,
-  PermissionFlagsBits.SendMessages,
-  PermissionFlagsBits.SendMessagesInThreads,
-  PermissionFlagsBits.ReadMessageHistory,
-  PermissionFlagsBits.EmbedLinks,
-  PermissionFlagsBits.AttachFiles,
-  PermissionFlagsBits.AddReactions,
-  PermissionFlagsBits.UseApplicationCommands,
-]).bitfield;
-
 function user(id: string, username: string, overrides: Partial<APIUser> = {}): APIUser {
   return { id, username, global_name: null, discriminator: '0', avatar: null, ...overrides };
 }
 
-/** Everything the stand-in remembers: the fake guild, its channels and users, and what the bot has posted. */
+/** Everything the stand-in remembers: the fake guilds, their channels, the users, and what the bot has posted. */
 export class World {
   readonly token: string | undefined;
   readonly applicationId: string;
   readonly botUser: APIUser;
   readonly user: APIUser;
-  readonly guildId: string;
-  readonly guildName: string;
-  readonly guildLocale: string;
-  readonly textChannels: Array<{ id: string; name: string }>;
+  /** Every guild the bot has been in, in the order they came; `joined` tells whether it still is. */
+  readonly guilds: Guild[] = [];
   readonly heartbeatIntervalMs: number;
   readonly clock: StandInClock;
   readonly rules: RuleBook;
   readonly interactionDeadlineMs: number;
   readonly interactionTokenLifetimeMs: number;
   readonly attachmentSizeLimit: number;
-  readonly joinedAt: string;
 
   readonly messages = new Map<string, APIMessage>();
   readonly users = new Map<string, APIUser>();
@@ -146,19 +123,69 @@ export class World {
       ...options.botUser,
     });
     this.user = user('1100000000000000004', 'reader', options.user);
-    this.guildId = options.guild?.id ?? '1100000000000000002';
-    this.guildName = options.guild?.name ?? 'Newsroom';
-    this.guildLocale = options.guild?.preferredLocale ?? 'en-US';
-    const channels = options.channels?.length ? options.channels : [{ name: 'general' }];
-    this.textChannels = channels.map((c, i) => ({ id: c.id ?? `11000000000000001${i.toString().padStart(2, '0')}`, name: c.name }));
     this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 41_250;
     this.clock = new StandInClock(options.now);
     this.rules = new RuleBook(options.relax);
     this.interactionDeadlineMs = options.interactionDeadlineMs ?? 3_000;
     this.interactionTokenLifetimeMs = options.interactionTokenLifetimeMs ?? 15 * 60_000;
     this.attachmentSizeLimit = options.attachmentSizeLimit ?? 10 * 1024 * 1024;
-    this.joinedAt = new Date(this.clock.now()).toISOString();
     this.users.set(this.botUser.id, this.botUser).set(this.user.id, this.user);
+    if (options.guilds?.length && (options.guild || options.channels)) {
+      throw new Error('Give the stand-in either `guilds` or `guild`/`channels` (one guild), not both');
+    }
+    for (const guild of options.guilds?.length ? options.guilds : [{ ...options.guild, channels: options.channels }]) this.addGuild(guild);
+  }
+
+  /** The first guild: where interactions and messages happen unless a call names another. */
+  get defaultGuild(): Guild {
+    return this.guilds[0]!;
+  }
+
+  /** A guild by id or name, joined or left; throws when there is none. */
+  guild(ref: string): Guild {
+    const found = this.guilds.find((g) => g.id === ref) ?? this.guilds.find((g) => g.name === ref);
+    if (!found) throw new Error(`The stand-in has no guild ${ref} (it has: ${this.guilds.map((g) => g.name).join(', ')})`);
+    return found;
+  }
+
+  /** A guild the bot joins. One it left (named by id, or by name without an id) is made anew from `options`, keeping its id. */
+  addGuild(options: GuildOptions): Guild {
+    const left = this.guilds.findIndex((g) => !g.joined && (options.id === undefined ? g.name === options.name : g.id === options.id));
+    const guild = new Guild(
+      { ...options, id: options.id ?? this.guilds[left]?.id },
+      {
+        index: left === -1 ? this.guilds.length : left,
+        botUser: this.botUser,
+        defaultUser: this.user,
+        joinedAt: new Date(this.clock.now()).toISOString(),
+        members: (options.members ?? []).map((m) => ({ ...m, user: this.someUser(m.user) })),
+      },
+    );
+    const others = this.guilds.filter((_, i) => i !== left);
+    assertUnique([...others.map((g) => g.id), guild.id], 'guild ids');
+    assertUnique([...others.map((g) => g.name), guild.name], 'guild names (they are how tests name guilds)');
+    assertUnique([...others.flatMap((g) => g.channels.map((c) => c.id)), ...guild.channels.map((c) => c.id)], 'channel ids');
+    if (left === -1) this.guilds.push(guild);
+    else this.guilds[left] = guild;
+    return guild;
+  }
+
+  /** The bot leaves a guild it is in; the guild stays known, so that what still names it can be refused. */
+  leaveGuild(ref: string): Guild {
+    const guild = this.guild(ref);
+    if (!guild.joined) throw new Error(`The bot has left guild ${guild.name} already`);
+    guild.joined = false;
+    return guild;
+  }
+
+  /** The guilds the bot is in now, in the order they came. */
+  get joinedGuilds(): Guild[] {
+    return this.guilds.filter((g) => g.joined);
+  }
+
+  /** The guild a channel (or thread) belongs to, joined or left. */
+  guildOfChannel(channelId: string): Guild | undefined {
+    return this.guilds.find((g) => g.findChannel(channelId));
   }
 
   /** A user built from the default human with `overrides`, remembered so REST can look it up. */
@@ -169,29 +196,13 @@ export class World {
   }
 
   get defaultChannelId(): string {
-    return this.textChannels[0]!.id;
+    return this.defaultGuild.channelId;
   }
 
-  guildChannel(id: string): APIChannel | undefined {
-    const index = this.textChannels.findIndex((c) => c.id === id);
-    if (index === -1) return undefined;
-    return {
-      id,
-      type: ChannelType.GuildText,
-      guild_id: this.guildId,
-      name: this.textChannels[index]!.name,
-      position: index,
-      permission_overwrites: [],
-      parent_id: null,
-      nsfw: false,
-      topic: null,
-      last_message_id: null,
-      rate_limit_per_user: 0,
-    } as APIChannel;
-  }
-
+  /** A guild channel (of a guild joined or left) or a DM channel. */
   channel(id: string): APIChannel | undefined {
-    return this.guildChannel(id) ?? this.dmChannels.get(id);
+    const guild = this.guildOfChannel(id);
+    return guild ? guild.apiChannel(guild.findChannel(id)!) : this.dmChannels.get(id);
   }
 
   dmChannelFor(recipient: APIUser): APIChannel {
@@ -203,102 +214,21 @@ export class World {
     return channel;
   }
 
-  /** Command ids stay stable per name so interactions match what the bot registered. */
-  commandId(name: string): string {
-    for (const list of this.commands.values()) {
-      const found = list.find((c) => c.name === name);
-      if (found) return found.id;
-    }
-    let id = this.commandIds.get(name);
-    if (!id) this.commandIds.set(name, (id = snowflake()));
+  /**
+   * The id of command `name` in `scope` (a guild id or 'global'), stable so that registering it again keeps
+   * it, and an invocation before any registration gets the id the global registration will have.
+   */
+  commandId(scope: string, name: string): string {
+    const key = `${scope}/${name}`;
+    let id = this.commandIds.get(key);
+    if (!id) this.commandIds.set(key, (id = snowflake()));
     return id;
   }
 
-  roles(): APIRole[] {
-    const role = (id: string, name: string, permissions: bigint, position: number, managed: boolean): APIRole => ({
-      id,
-      name,
-      color: 0,
-      colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
-      hoist: false,
-      position,
-      permissions: permissions.toString(),
-      managed,
-      mentionable: false,
-      flags: 0 as RoleFlags,
-      ...(managed ? { tags: { bot_id: this.botUser.id } } : {}),
-    });
-    return [
-      role(this.guildId, '@everyone', defaultMemberPermissions, 0, false),
-      role(this.botRoleId, this.botUser.username, defaultMemberPermissions, 1, true),
-    ];
-  }
-
-  get botRoleId(): string {
-    return (BigInt(this.guildId) + 1n).toString();
-  }
-
-  member(u: APIUser): APIGuildMember {
-    return {
-      user: u,
-      nick: null,
-      avatar: null,
-      roles: u.id === this.botUser.id ? [this.botRoleId] : [],
-      joined_at: this.joinedAt,
-      premium_since: null,
-      deaf: false,
-      mute: false,
-      pending: false,
-      flags: 0 as GuildMemberFlags,
-    };
-  }
-
-  guildCreate(): GatewayGuildCreateDispatchData {
-    return {
-      id: this.guildId,
-      name: this.guildName,
-      icon: null,
-      splash: null,
-      discovery_splash: null,
-      owner_id: '1100000000000000009',
-      afk_channel_id: null,
-      afk_timeout: 300,
-      verification_level: 0,
-      default_message_notifications: 0,
-      explicit_content_filter: 0,
-      roles: this.roles(),
-      emojis: [],
-      features: [],
-      mfa_level: 0,
-      application_id: null,
-      system_channel_id: null,
-      system_channel_flags: 0,
-      rules_channel_id: null,
-      vanity_url_code: null,
-      description: null,
-      banner: null,
-      premium_tier: 0,
-      preferred_locale: this.guildLocale,
-      public_updates_channel_id: null,
-      nsfw_level: 0,
-      premium_progress_bar_enabled: false,
-      safety_alerts_channel_id: null,
-      stickers: [],
-      incidents_data: null,
-      hub_type: null,
-      joined_at: this.joinedAt,
-      large: false,
-      unavailable: false,
-      member_count: 2,
-      voice_states: [],
-      members: [this.member(this.botUser), this.member(this.user)],
-      channels: this.textChannels.map((c) => this.guildChannel(c.id)!),
-      threads: [],
-      presences: [],
-      stage_instances: [],
-      guild_scheduled_events: [],
-      soundboard_sounds: [],
-    } as unknown as GatewayGuildCreateDispatchData;
+  /** The registered command Discord runs for `/name` in a guild (its own command first) or a DM. */
+  routedCommand(name: string, guildId: string | null): APIApplicationCommand | undefined {
+    const inGuild = guildId === null ? undefined : this.commands.get(guildId)?.find((c) => c.name === name);
+    return inGuild ?? this.commands.get('global')?.find((c) => c.name === name);
   }
 
   application(): APIApplication {
@@ -316,7 +246,7 @@ export class World {
       flags: 0 as ApplicationFlags,
       flags_new: '0',
       bot: this.botUser,
-      approximate_guild_count: 1,
+      approximate_guild_count: this.joinedGuilds.length,
     };
   }
 
@@ -368,13 +298,13 @@ export class World {
 
   /** What a message replying to `referenced` carries. */
   replyTo(referenced: APIMessage): Pick<APIMessage, 'message_reference' | 'referenced_message'> {
-    const inGuild = this.guildChannel(referenced.channel_id) !== undefined;
+    const guild = this.guildOfChannel(referenced.channel_id);
     return {
       message_reference: {
         type: MessageReferenceType.Default,
         message_id: referenced.id,
         channel_id: referenced.channel_id,
-        ...(inGuild ? { guild_id: this.guildId } : {}),
+        ...(guild ? { guild_id: guild.id } : {}),
       },
       referenced_message: referenced,
     };
