@@ -54,7 +54,14 @@ export class Libraries {
       await fs.mkdir(paths.corpusDir, { recursive: true });
     }
     // Set before any await, so that questions arriving together open the library once.
-    if (!this.open.has(guildId)) this.open.set(guildId, this.makeRoom(guildId).then(() => this.openLibrary(guildId)));
+    if (!this.open.has(guildId)) {
+      this.open.set(
+        guildId,
+        Promise.resolve()
+          .then(() => this.makeRoom(guildId))
+          .then(() => this.openLibrary(guildId)),
+      );
+    }
     return this.touch(await this.open.get(guildId)!);
   }
 

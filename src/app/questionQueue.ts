@@ -13,6 +13,8 @@ export class QuestionQueue {
   /** Keys with waiting tasks, in the order they get their next turn. */
   private readonly turns: string[] = [];
   private running = 0;
+  /** The key of the task started last: the next turn goes to another key first. */
+  private lastKey: string | undefined;
   private idle: Array<() => void> = [];
 
   constructor(private readonly concurrency: number) {
@@ -25,6 +27,7 @@ export class QuestionQueue {
       const task: Task = {
         start: () => {
           this.running += 1;
+          this.lastKey = key;
           work()
             .then(resolve, reject)
             .finally(() => {
@@ -62,6 +65,8 @@ export class QuestionQueue {
 
   private next(): void {
     while (this.running < this.concurrency && this.turns.length > 0) {
+      // The key that just had a turn waits behind the others.
+      if (this.turns.length > 1 && this.turns[0] === this.lastKey) this.turns.push(this.turns.shift()!);
       const key = this.turns.shift()!;
       const tasks = this.waiting.get(key)!;
       const task = tasks.shift()!;
