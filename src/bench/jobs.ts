@@ -11,6 +11,7 @@ const handlers: Record<string, () => Promise<Handler>> = {
   'app-index': async () => (await import('./appIndex.ts')).buildAppIndexJob,
   memory: async () => (await import('./sections/memoryProbe.ts')).memoryJob,
   'cold-start': async () => (await import('./sections/coldStartProbe.ts')).coldStartJob,
+  libraries: async () => (await import('./sections/librariesProbe.ts')).librariesJob,
 };
 
 export async function runJob(job: ProbeJob): Promise<unknown> {

@@ -1,8 +1,9 @@
 import type { GrowthOptions } from './sections/growth.ts';
 import type { IndexingOptions } from './sections/indexing.ts';
+import type { LibrariesOptions } from './sections/libraries.ts';
 import type { QuestionPathOptions } from './sections/questionPath.ts';
 
-export const sectionNames = ['question', 'indexing', 'growth', 'memory', 'cold-start'] as const;
+export const sectionNames = ['question', 'indexing', 'growth', 'memory', 'cold-start', 'libraries'] as const;
 export type SectionName = (typeof sectionNames)[number];
 
 export interface BenchOptions {
@@ -33,6 +34,7 @@ export interface BenchPlan {
   coldStartRuns: number;
   /** Question the memory and cold-start probes ask. */
   questionText: string;
+  libraries: LibrariesOptions;
 }
 
 export const defaultSizes = [10_000, 100_000];
@@ -72,6 +74,7 @@ export function planFor(options: BenchOptions): BenchPlan {
     coldStartChunks: quick ? undefined : Math.min(100_000, largest),
     coldStartRuns: quick ? 1 : 3,
     questionText: 'How many points did the Panthers defense surrender?',
+    libraries: quick ? { libraries: 10, chunksEach: 100, realVectors: 10, questions: 30 } : { libraries: 100, chunksEach: 200, realVectors: 20, questions: 200 },
   };
 }
 

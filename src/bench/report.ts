@@ -1,6 +1,7 @@
 import type { ColdStartRow } from './sections/coldStart.ts';
 import type { GrowthResult } from './sections/growth.ts';
 import type { IndexingResult } from './sections/indexing.ts';
+import type { LibrariesResult } from './sections/libraries.ts';
 import type { MemoryResult } from './sections/memory.ts';
 import type { QuestionPathResult, QuestionTimings } from './sections/questionPath.ts';
 import type { Summary } from './stats.ts';
@@ -35,6 +36,7 @@ export interface BenchReport {
   growth: GrowthResult | Skipped;
   memory: MemoryResult | Skipped;
   coldStart: ColdStartRow[] | Skipped;
+  libraries: LibrariesResult | Skipped;
   targets: TargetCheck[];
 }
 
@@ -231,6 +233,24 @@ function coldStartSection(rows: ColdStartRow[]): string {
   ].join('\n');
 }
 
+function librariesSection(result: LibrariesResult): string {
+  return [
+    `### Libraries (${result.libraries} server libraries of ${result.chunksEach} chunks, and the shared one; ${result.build.reused ? 'cached' : `built in ${fixed(result.build.seconds, 0)} s`})`,
+    '',
+    table(
+      ['question', 'ms p50 / p95 / p99'],
+      [
+        ['shared library alone (the single-library path)', latency(result.single)],
+        ["a server's first question (opens its library)", latency(result.cold)],
+        ['a server with its library open (its library + the shared one)', latency(result.open)],
+      ],
+    ),
+    '',
+    `Vectors: ${result.vectors}. Open / single-library p50: ${fixed(result.openRatio, 2)}. Resident memory: ${megabytes(result.rss.sharedOnly)} with the shared library, ` +
+      `${megabytes(result.rss.allOpen)} with all ${result.libraries + 1} open (${megabytes(result.rss.perLibrary)} a library).`,
+  ].join('\n');
+}
+
 /** The report as Markdown: a header, one table per section, and the targets. */
 export function renderReport(report: BenchReport): string {
   const parts = [
@@ -248,6 +268,7 @@ export function renderReport(report: BenchReport): string {
   add(report.growth, 'Growth', growthSection);
   add(report.memory, 'Memory', memorySection);
   add(report.coldStart, 'Cold start', coldStartSection);
+  add(report.libraries, 'Libraries', librariesSection);
   if (report.targets.length > 0) {
     parts.push(
       '',

@@ -10,6 +10,7 @@ import { ensureLargeIndex, ensureSmallIndex } from './sections/appIndexes.ts';
 import { runColdStart } from './sections/coldStart.ts';
 import { runGrowth } from './sections/growth.ts';
 import { runIndexing } from './sections/indexing.ts';
+import { runLibraries } from './sections/libraries.ts';
 import { runMemory } from './sections/memory.ts';
 import { measureQuestions, runQuestionPath } from './sections/questionPath.ts';
 
@@ -52,6 +53,11 @@ function targetsOf(report: BenchReport): TargetCheck[] {
         met: row.measure.metadataMs.median <= row.hnswLoadMs,
       });
     }
+  }
+  if (!isSkipped(report.libraries)) {
+    const { cold, openRatio } = report.libraries;
+    checks.push({ name: "libraries: a closed library's first question, p50 (ms)", value: cold.median, target: '< 300', met: cold.median < 300 });
+    checks.push({ name: 'libraries: open library / single-library question, p50', value: openRatio, target: '≤ 1.2', met: openRatio <= 1.2 });
   }
   if (!isSkipped(memory)) {
     checks.push({ name: `memory: bot peak RSS at ${memory.chunks} chunks (MB)`, value: memory.botPeak / 1024 / 1024, target: '< 800', met: memory.botPeak < memory.target });
@@ -113,6 +119,8 @@ export async function runBench(input: RunBenchInput): Promise<BenchReport> {
     }
   }
 
+  const libraries = wants('libraries') ? await runLibraries(context, plan.libraries) : notSelected;
+
   const report: BenchReport = {
     format: REPORT_FORMAT,
     startedAt,
@@ -136,6 +144,7 @@ export async function runBench(input: RunBenchInput): Promise<BenchReport> {
     growth,
     memory,
     coldStart,
+    libraries,
     targets: [],
   };
   report.targets = targetsOf(report);

@@ -26,7 +26,7 @@ describe('the benchmark harness on tiny sizes without a model', () => {
     const settings = loadSettings({ DATA_DIR: path.join(root, 'data'), LOG_LEVEL: 'silent' }, root);
     const options: BenchOptions = {
       quick: true,
-      sections: ['question', 'indexing', 'growth', 'memory'],
+      sections: ['question', 'indexing', 'growth', 'memory', 'libraries'],
       sizes: [400],
       seed: 7,
       fresh: true,
@@ -43,6 +43,7 @@ describe('the benchmark harness on tiny sizes without a model', () => {
       plan: {
         question: { chunks: 150, realVectors: 0, questions: 12, warmup: 2 },
         growth: { ...quick.growth, queries: () => 12, nativeQueries: () => 4, loads: () => 2, efSweep: [20, 80], parallelBuilds: false, storeLoads: 2 },
+        libraries: { libraries: 3, chunksEach: 20, realVectors: 0, questions: 6 },
       },
     });
   });
@@ -85,6 +86,17 @@ describe('the benchmark harness on tiny sizes without a model', () => {
     expect(store!.build.segmentBytes).toBeGreaterThan(400 * 100);
     expectTiming(store!.measure.metadataMs);
     expectTiming(store!.measure.get40Ms);
+  });
+
+  it('asks many server libraries: first questions open them, later ones find them open', () => {
+    if (isSkipped(report.libraries)) throw new Error(report.libraries.skipped);
+    const result = report.libraries;
+    expect(result.libraries).toBe(3);
+    expect(result.cold.n).toBe(3);
+    for (const timing of [result.single, result.cold, result.open]) expectTiming(timing);
+    expect(result.open.n).toBe(6);
+    expect(result.openRatio).toBeCloseTo(result.open.median / result.single.median, 10);
+    expect(result.rss.allOpen).toBeGreaterThan(0);
   });
 
   it('says which sections need the model instead of inventing figures', () => {
