@@ -24,13 +24,13 @@ import { admitQuestion, answerAdmitted, type Admission, type AdmittedQuestion, t
 import { feedbackReport, recordVote, type VoteRequest } from './feedback.ts';
 import { shortKey } from './keys.ts';
 import { LiveIndex, type ReindexRequest } from './liveIndex.ts';
+import type { ReindexReport } from './reindexReport.ts';
 import { fullParagraph, type ParagraphRequest, type ParagraphResult } from './paragraphText.ts';
 import { QuestionQueue } from './questionQueue.ts';
 import { RateLimiter } from './rateLimiter.ts';
 import { retrievalOptionsFrom } from './retrievalOptions.ts';
-import type { ReindexSummary } from '../index/reindex.ts';
 
-export type { ReindexSummary } from '../index/reindex.ts';
+export type { ReindexReport } from './reindexReport.ts';
 export type { Admission, AdmittedQuestion, AskOptions, AskResult } from './askQuestion.ts';
 
 export interface AppDependencies {
@@ -158,7 +158,7 @@ export class App {
     return removeArticle(id, this.articleParts());
   }
 
-  reindex(request: ReindexRequest = {}): Promise<ReindexSummary> {
+  reindex(request: ReindexRequest = {}): Promise<ReindexReport> {
     return this.index.reindex(request);
   }
 

@@ -3,12 +3,14 @@ import type { ChunkSettings } from '../chunk/chunkArticle.ts';
 import { loadCorpus } from '../corpus/loadCorpus.ts';
 import type { EmbedderConfig } from '../embed/loadEmbedder.ts';
 import type { ModelHolder } from '../embed/modelHolder.ts';
+import type { Embedder } from '../embed/types.ts';
 import { IndexFormatError } from '../errors.ts';
 import type { HnswOptions } from '../index/hnswIndex.ts';
 import { IndexSnapshot } from '../index/indexSnapshot.ts';
-import { reindex, type ReindexProgress, type ReindexSummary } from '../index/reindex.ts';
+import { reindex, type ReindexProgress } from '../index/reindex.ts';
 import type { Logger } from '../util/logger.ts';
 import { reindexInChild } from './reindexInChild.ts';
+import type { ReindexReport } from './reindexReport.ts';
 
 export interface LiveIndexOptions {
   corpusDir: string;
@@ -56,7 +58,7 @@ export class LiveIndex {
   }
 
   /** Opens the index on disk, building it from the corpus first when there is none. */
-  async open(): Promise<ReindexSummary | undefined> {
+  async open(): Promise<ReindexReport | undefined> {
     const embedder = await this.options.models.ensure();
     let snapshot: IndexSnapshot | undefined;
     try {
@@ -98,33 +100,16 @@ export class LiveIndex {
     snapshot.close().catch((error: unknown) => this.options.logger.warn({ err: error, folder: snapshot.folder }, 'could not close an old index generation'));
   }
 
-  reindex(request: ReindexRequest = {}): Promise<ReindexSummary> {
+  reindex(request: ReindexRequest = {}): Promise<ReindexReport> {
     const run = this.queue.then(() => this.runReindex(request));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async runReindex(request: ReindexRequest): Promise<ReindexSummary> {
+  private async runReindex(request: ReindexRequest): Promise<ReindexReport> {
     const { logger } = this.options;
-    const { corpusDir, indexDir, maxArticleBytes, chunk, hnsw, worker } = this.options;
     const embedder = await this.options.models.ensure();
-    const full = request.full ?? false;
-    const summary = worker
-      ? await reindexInChild(
-          { corpusDir, indexDir, maxArticleBytes, chunk, hnsw, full, model: embedder ? worker.model : null },
-          logger,
-          request.onProgress,
-        )
-      : await reindex({
-          indexDir,
-          articles: (await loadCorpus(corpusDir, { maxBytes: maxArticleBytes, logger })).articles,
-          embedder,
-          chunk,
-          hnsw,
-          full,
-          logger,
-          ...(request.onProgress && { onProgress: request.onProgress }),
-        });
+    const summary = await this.reindexHere(request, embedder);
     const snapshot = await IndexSnapshot.open(this.options.indexDir, {
       expectedModel: embedder && { id: embedder.modelId, dimension: embedder.dimension },
       efSearch: this.options.hnsw.efSearch,
@@ -144,6 +129,27 @@ export class LiveIndex {
       'index updated',
     );
     return summary;
+  }
+
+  /** One reindex in a child process or in this one, with the files the corpus skipped. */
+  private async reindexHere(request: ReindexRequest, embedder: Embedder | undefined): Promise<ReindexReport> {
+    const { corpusDir, indexDir, maxArticleBytes, chunk, hnsw, worker, logger } = this.options;
+    const full = request.full ?? false;
+    if (worker) {
+      return reindexInChild({ corpusDir, indexDir, maxArticleBytes, chunk, hnsw, full, model: embedder ? worker.model : null }, logger, request.onProgress);
+    }
+    const corpus = await loadCorpus(corpusDir, { maxBytes: maxArticleBytes, logger });
+    const summary = await reindex({
+      indexDir,
+      articles: corpus.articles,
+      embedder,
+      chunk,
+      hnsw,
+      full,
+      logger,
+      ...(request.onProgress && { onProgress: request.onProgress }),
+    });
+    return { ...summary, skipped: corpus.skipped };
   }
 
   private swap(snapshot: IndexSnapshot): void {
