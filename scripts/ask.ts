@@ -22,7 +22,11 @@ runCli(async () => {
     process.stdout.write(
       values.json
         ? `${JSON.stringify(result.answer, null, 2)}\n`
-        : renderAnswerForTerminal(result.answer, { color: Boolean(process.stdout.isTTY), showScores: values.scores || settings.discord.showScores }),
+        : renderAnswerForTerminal(result.answer, {
+            color: Boolean(process.stdout.isTTY),
+            showScores: values.scores || settings.discord.showScores,
+            emptyIndex: { corpusDir: settings.corpusDir, reindexCommand: 'npm run index' },
+          }),
     );
   } finally {
     await app.close();

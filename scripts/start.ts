@@ -1,16 +1,27 @@
 import 'dotenv/config';
 import { App } from '../src/app/app.ts';
-import { loadSettings } from '../src/config/settings.ts';
+import { loadSettings, type Settings } from '../src/config/settings.ts';
 import { startBot } from '../src/discord/startBot.ts';
 import { runTerminalChat } from '../src/terminal/chat.ts';
 import { createProgress } from '../src/terminal/progress.ts';
 import { runCli } from '../src/terminal/runCli.ts';
+import { TerminalScreen } from '../src/terminal/screen.ts';
 import { createLogger } from '../src/util/logger.ts';
+
+/**
+ * The chat owns the terminal when both output streams are one: log lines then go above its prompt
+ * and progress bars instead of through them. Logs redirected elsewhere stay on stderr.
+ */
+function chatScreen(settings: Settings): TerminalScreen | undefined {
+  return !settings.discord.token && process.stdout.isTTY && process.stderr.isTTY ? new TerminalScreen(process.stdout) : undefined;
+}
 
 runCli(async () => {
   const settings = loadSettings();
-  const logger = createLogger(settings.logLevel);
-  const download = createProgress(`Downloading ${settings.model.id}`, 'bytes');
+  const screen = chatScreen(settings);
+  // The logger takes a tty-like stream; the screen's log stream is one (a Writable with isTTY).
+  const logger = createLogger(settings.logLevel, (screen?.logStream() as unknown as NodeJS.WriteStream | undefined) ?? process.stderr);
+  const download = screen ? screen.progress(`Downloading ${settings.model.id}`, 'bytes') : createProgress(`Downloading ${settings.model.id}`, 'bytes');
   const app = new App({ settings, logger, onModelDownload: (progress) => download.update(progress.loaded, progress.total), reindexInWorker: true });
   await app.start();
   download.stop();
@@ -22,7 +33,7 @@ runCli(async () => {
       'Discord is not configured (DISCORD_TOKEN is empty), so this is the terminal chat on the same index.\n' +
         'To run the Discord bot, put DISCORD_TOKEN=<your bot token> in .env (see README, "Discord setup").\n\n',
     );
-    await runTerminalChat(app, { input: process.stdin, output: process.stdout, showScores: settings.discord.showScores });
+    await runTerminalChat(app, { input: process.stdin, output: process.stdout, showScores: settings.discord.showScores, ...(screen && { screen }) });
     await app.close();
     return;
   }
