@@ -1,24 +1,31 @@
 import 'dotenv/config';
-import { parseArgs } from 'node:util';
 import { App } from '../src/app/app.ts';
 import { loadSettings } from '../src/config/settings.ts';
 import { UserFacingError } from '../src/errors.ts';
 import { renderAnswerForTerminal } from '../src/terminal/renderAnswer.ts';
-import { runCli } from '../src/terminal/runCli.ts';
+import { UsageError, parseCommandLine, runCli } from '../src/terminal/runCli.ts';
 import { createLogger } from '../src/util/logger.ts';
 
+const USAGE = `usage: npm run ask -- "your question" [--context "earlier question"] [--json] [--scores]
+
+  --context TEXT  ask a follow-up: the earlier question it continues
+  --json          print the answer object as JSON
+  --scores        show each passage's score (also SHOW_SCORES=true)`;
+
 runCli(async () => {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandLine({
     allowPositionals: true,
     options: { json: { type: 'boolean', default: false }, context: { type: 'string' }, scores: { type: 'boolean', default: false } },
   });
   const question = positionals.join(' ');
+  // Checked before the model loads, which takes a while.
+  if (question.trim() === '') throw new UsageError('Give the question to ask.');
   const settings = loadSettings();
   const app = new App({ settings, logger: createLogger(settings.logLevel) });
   try {
     await app.start();
     const result = await app.ask(question, { context: values.context, source: 'cli' });
-    if (!result.ok) throw new UserFacingError(`${result.message}\nUsage: npm run ask -- "your question" [--json]`);
+    if (!result.ok) throw new UserFacingError(result.message);
     process.stdout.write(
       values.json
         ? `${JSON.stringify(result.answer, null, 2)}\n`
@@ -31,4 +38,4 @@ runCli(async () => {
   } finally {
     await app.close();
   }
-});
+}, USAGE);

@@ -1,16 +1,15 @@
 import 'dotenv/config';
-import { parseArgs } from 'node:util';
 import { loadSettings } from '../src/config/settings.ts';
 import { App } from '../src/app/app.ts';
 import { DEFAULT_FEEDBACK_DAYS, formatFeedbackReport } from '../src/app/feedback.ts';
-import { UsageError, runCli } from '../src/terminal/runCli.ts';
+import { UsageError, parseCommandLine, runCli } from '../src/terminal/runCli.ts';
 import { silentLogger } from '../src/util/logger.ts';
 
 const USAGE = `usage: npm run feedback -- [--days N]   (default ${DEFAULT_FEEDBACK_DAYS})`;
 
 // npm run feedback [-- --days N]: questions that found nothing or got 👎, grouped by what they ask.
 runCli(async () => {
-  const { values } = parseArgs({ options: { days: { type: 'string', default: String(DEFAULT_FEEDBACK_DAYS) } } });
+  const { values } = parseCommandLine({ options: { days: { type: 'string', default: String(DEFAULT_FEEDBACK_DAYS) } } });
   const days = Number(values.days);
   if (!Number.isInteger(days) || days < 1) throw new UsageError(`--days must be a whole number of days (1 or more), not "${values.days}".`);
   const settings = loadSettings();

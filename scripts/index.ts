@@ -1,14 +1,18 @@
 import 'dotenv/config';
-import { parseArgs } from 'node:util';
 import { App } from '../src/app/app.ts';
 import { loadSettings } from '../src/config/settings.ts';
 import { formatSummary } from '../src/terminal/formatSummary.ts';
 import { createProgress } from '../src/terminal/progress.ts';
-import { runCli } from '../src/terminal/runCli.ts';
+import { parseCommandLine, runCli } from '../src/terminal/runCli.ts';
 import { createLogger } from '../src/util/logger.ts';
 
+const USAGE = `usage: npm run index -- [--full] [--watch]
+
+  --full   rebuild the index from scratch instead of updating what changed
+  --watch  keep the index in line with the corpus folder as files change (Ctrl+C to stop)`;
+
 runCli(async () => {
-  const { values } = parseArgs({ options: { full: { type: 'boolean', default: false }, watch: { type: 'boolean', default: false } } });
+  const { values } = parseCommandLine({ options: { full: { type: 'boolean', default: false }, watch: { type: 'boolean', default: false } } });
   const settings = loadSettings();
   const logger = createLogger(settings.logLevel);
   const download = createProgress('Downloading the model', 'bytes');
@@ -30,4 +34,4 @@ runCli(async () => {
     process.once('SIGTERM', resolve);
   });
   await app.close();
-});
+}, USAGE);

@@ -4,9 +4,32 @@ import { loadSettings, type Settings } from '../src/config/settings.ts';
 import { startBot } from '../src/discord/startBot.ts';
 import { runTerminalChat } from '../src/terminal/chat.ts';
 import { createProgress } from '../src/terminal/progress.ts';
-import { runCli } from '../src/terminal/runCli.ts';
+import { parseCommandLine, runCli } from '../src/terminal/runCli.ts';
 import { TerminalScreen } from '../src/terminal/screen.ts';
-import { createLogger } from '../src/util/logger.ts';
+import { createLogger, type Logger } from '../src/util/logger.ts';
+
+const USAGE = `usage: npm start
+
+The Discord bot when DISCORD_TOKEN is set (see README, "Discord setup"), otherwise the terminal chat
+on the same index. Settings come from .env or the environment (see .env.example).`;
+
+/** The bot until SIGINT or SIGTERM; then the answers in progress finish, and the client and the index close. */
+async function runBot(app: App, token: string, logger: Logger): Promise<void> {
+  let bot: Awaited<ReturnType<typeof startBot>>;
+  try {
+    bot = await startBot(app, { token, logger });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  logger.info('shutting down: finishing the answers in progress');
+  await bot.stop();
+  await app.close();
+}
 
 /**
  * The chat owns the terminal when both output streams are one: log lines then go above its prompt
@@ -17,40 +40,28 @@ function chatScreen(settings: Settings): TerminalScreen | undefined {
 }
 
 runCli(async () => {
+  parseCommandLine({ options: {} });
   const settings = loadSettings();
   const screen = chatScreen(settings);
   // The logger takes a tty-like stream; the screen's log stream is one (a Writable with isTTY).
   const logger = createLogger(settings.logLevel, (screen?.logStream() as unknown as NodeJS.WriteStream | undefined) ?? process.stderr);
   const download = screen ? screen.progress(`Downloading ${settings.model.id}`, 'bytes') : createProgress(`Downloading ${settings.model.id}`, 'bytes');
   const app = new App({ settings, logger, onModelDownload: (progress) => download.update(progress.loaded, progress.total), reindexInWorker: true });
-  await app.start();
-  download.stop();
-  if (settings.watchCorpus) app.watchCorpus();
-
-  const token = settings.discord.token;
-  if (!token) {
-    process.stdout.write(
-      'Discord is not configured (DISCORD_TOKEN is empty), so this is the terminal chat on the same index.\n' +
-        'To run the Discord bot, put DISCORD_TOKEN=<your bot token> in .env (see README, "Discord setup").\n\n',
-    );
-    await runTerminalChat(app, { input: process.stdin, output: process.stdout, showScores: settings.discord.showScores, ...(screen && { screen }) });
-    await app.close();
-    return;
-  }
-
-  let bot: Awaited<ReturnType<typeof startBot>>;
   try {
-    bot = await startBot(app, { token, logger });
+    await app.start();
+    download.stop();
+    if (settings.watchCorpus) app.watchCorpus();
   } catch (error) {
     await app.close();
     throw error;
   }
-  // Graceful shutdown: answers in progress finish, then the client and the index close.
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  logger.info('shutting down: finishing the answers in progress');
-  await bot.stop();
+
+  const token = settings.discord.token;
+  if (token) return runBot(app, token, logger);
+  process.stdout.write(
+    'Discord is not configured (DISCORD_TOKEN is empty), so this is the terminal chat on the same index.\n' +
+      'To run the Discord bot, put DISCORD_TOKEN=<your bot token> in .env (see README, "Discord setup").\n\n',
+  );
+  await runTerminalChat(app, { input: process.stdin, output: process.stdout, showScores: settings.discord.showScores, ...(screen && { screen }) });
   await app.close();
-});
+}, USAGE);

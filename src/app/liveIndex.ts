@@ -4,7 +4,7 @@ import { loadCorpus } from '../corpus/loadCorpus.ts';
 import type { EmbedderConfig } from '../embed/loadEmbedder.ts';
 import type { ModelHolder } from '../embed/modelHolder.ts';
 import type { Embedder } from '../embed/types.ts';
-import { IndexFormatError } from '../errors.ts';
+import { IndexFormatError, SettingsError, errorMessage } from '../errors.ts';
 import type { HnswOptions } from '../index/hnswIndex.ts';
 import { IndexSnapshot } from '../index/indexSnapshot.ts';
 import { reindex, type ReindexProgress } from '../index/reindex.ts';
@@ -165,13 +165,22 @@ export class LiveIndex {
   watch(): void {
     if (this.watcher) return;
     const delay = this.options.watchDebounceMs ?? 1500;
-    this.watcher = fs.watch(this.options.corpusDir, () => {
+    this.watcher = this.watchFolder(() => {
       clearTimeout(this.debounce);
       this.debounce = setTimeout(() => {
         this.reindex().catch((error: unknown) => this.options.logger.error({ err: error }, 'reindex after a corpus change failed'));
       }, delay);
     });
     this.watcher.on('error', (error) => this.options.logger.warn({ err: error, corpusDir: this.options.corpusDir }, 'watching the corpus stopped'));
+  }
+
+  private watchFolder(onChange: () => void): fs.FSWatcher {
+    const { corpusDir } = this.options;
+    try {
+      return fs.watch(corpusDir, onChange);
+    } catch (error) {
+      throw new SettingsError(`The corpus folder ${corpusDir} cannot be watched (${errorMessage(error)}); check CORPUS_DIR, or set WATCH_CORPUS=false.`, { cause: error });
+    }
   }
 
   /** Stops watching, waits for a running reindex and closes the snapshot. */
