@@ -1,5 +1,7 @@
 import cliProgress from 'cli-progress';
 
+const SAVE_CURSOR = '\u001b7';
+
 export interface ProgressReporter {
   update(done: number, total: number): void;
   /** Draws the bar again on the cursor's line, after something else cleared it (a log line). */
@@ -39,7 +41,10 @@ export function createProgress(label: string, unit: string, stream: NodeJS.Writa
         }
       },
       redraw() {
-        if (running) bar.render();
+        if (!running) return;
+        // stop() returns the cursor to where it was saved when the bar started; the bar now starts here.
+        stream.write(SAVE_CURSOR);
+        bar.render();
       },
       stop() {
         if (running) bar.stop();

@@ -66,6 +66,21 @@ describe('the terminal screen', () => {
     expect(rest).toEqual([]);
   });
 
+  it('leaves the log line and the finished bar in place when the bar stops', () => {
+    const terminal = new VirtualTerminal();
+    const screen = new TerminalScreen(terminal);
+    const bar = screen.progress('Embedding', 'chunks');
+    bar.update(3, 10);
+    screen.log('12:00:02 INFO: index updated');
+    bar.update(10, 10);
+    bar.stop();
+    screen.write('Updated the index.');
+    const [logLine, barLine, after, ...rest] = terminal.lines;
+    expect(logLine).toBe('12:00:02 INFO: index updated');
+    expect(barLine).toMatch(/^Embedding \[█+\] 10\/10 chunks \| /u);
+    expect([after, ...rest]).toEqual(['Updated the index.']);
+  });
+
   it('writes log lines as they come when the output is not a terminal', () => {
     const output = new PassThrough();
     let text = '';
