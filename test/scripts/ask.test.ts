@@ -31,10 +31,6 @@ describe.concurrent('npm run ask', SCRIPT_TIMEOUT, () => {
     expect(run).toEqual({ code: 2, stdout: '', stderr: `\nGive the question to ask.\n\n${USAGE}` });
   });
 
-  it('prints the usage text on --help', async () => {
-    expect(await runScript('ask', ['--help'], env)).toEqual({ code: 0, stdout: USAGE, stderr: '' });
-  });
-
   it('says, on an empty index, which folder to put articles in and to run npm run index', async () => {
     const run = await runScript('ask', ['How many soldiers are in Kursk?'], env);
     expect(run).toEqual({

@@ -23,17 +23,4 @@ describe.concurrent('npm run index', SCRIPT_TIMEOUT, () => {
         '2 files skipped: a.pdf (unsupported file type; articles are .md, .markdown, .txt, .html, .htm files), empty.md (the file is empty).\n',
     );
   });
-
-  it('refuses an unknown option with the usage text and exit code 2', async () => {
-    const run = await runScript('index', ['--ful'], await scriptEnv(folder.root));
-    expect(run).toEqual({
-      code: 2,
-      stdout: '',
-      stderr:
-        "\nUnknown option '--ful'\n\n" +
-        'usage: npm run index -- [--full] [--watch]\n\n' +
-        '  --full   rebuild the index from scratch instead of updating what changed\n' +
-        '  --watch  keep the index in line with the corpus folder as files change (Ctrl+C to stop)\n',
-    });
-  });
 });

@@ -24,6 +24,13 @@ describe.concurrent('npm run make-test-model', SCRIPT_TIMEOUT, () => {
     expect(run.stdout.split('\n')[0]).toMatch(new RegExp(`^${out}: \\d+ tokens from the built-in bilingual word pairs and 1 text file, in \\d+ ms$`, 'u'));
   });
 
+  it('prints its usage text on --help, and nothing else', async () => {
+    const run = await runScript('make-test-model', ['--help'], await scriptEnv(folder.root));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^usage: npm run make-test-model -- --out DIR \[--texts FILE_OR_DIR \.\.\.\]/u);
+    expect(run.stderr).toBe('');
+  });
+
   it('refuses a dimension that is not a multiple of 4 with the usage text and exit code 2', async () => {
     const run = await runScript('make-test-model', ['--out', folder.root, '--dimension', '30'], await scriptEnv(folder.root));
     expect(run.code).toBe(2);

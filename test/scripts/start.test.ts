@@ -4,12 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/testApp.ts';
 import { SCRIPT_TIMEOUT, runScript, scriptEnv } from './runScript.ts';
 
-const USAGE = `usage: npm start
-
-The Discord bot when DISCORD_TOKEN is set (see README, "Discord setup"), otherwise the terminal chat
-on the same index. Settings come from .env or the environment (see .env.example).
-`;
-
 describe.concurrent('npm start', SCRIPT_TIMEOUT, () => {
   // The index is built in this process, in the folders scriptEnv(t.root) names, so start opens it.
   let t: TestApp;
@@ -26,11 +20,6 @@ describe.concurrent('npm start', SCRIPT_TIMEOUT, () => {
       stdout: '',
       stderr: `\nThe corpus folder ${missing} cannot be watched (ENOENT: no such file or directory, watch '${missing}'); check CORPUS_DIR, or set WATCH_CORPUS=false.\n`,
     });
-  });
-
-  it('refuses an unknown option with the usage text and exit code 2', async () => {
-    const run = await runScript('start', ['--bogus'], await scriptEnv(t.root));
-    expect(run).toEqual({ code: 2, stdout: '', stderr: `\nUnknown option '--bogus'\n\n${USAGE}` });
   });
 
   it('opens the terminal chat with its status line without a Discord token, and ends with its input', async () => {
