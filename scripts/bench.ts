@@ -4,14 +4,14 @@
 import 'dotenv/config';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { defaultSizes, parseSize, sectionNames, type BenchOptions, type SectionName } from '../src/bench/options.ts';
 import { renderReport } from '../src/bench/report.ts';
 import { runBench } from '../src/bench/runBench.ts';
-import { loadSettings } from '../src/config/settings.ts';
+import { loadSettings, type Settings } from '../src/config/settings.ts';
 import { loadEmbedder } from '../src/embed/loadEmbedder.ts';
 import type { Embedder } from '../src/embed/types.ts';
-import { UsageError, runCli } from '../src/terminal/runCli.ts';
+import { ModelLoadError } from '../src/errors.ts';
+import { UsageError, parseCommandLine, runCli } from '../src/terminal/runCli.ts';
 
 const USAGE = `usage: npm run bench -- [--quick] [--sizes 10k,100k,1m] [--sections LIST] [--json FILE]
                        [--model-dir DIR] [--model ID] [--no-model] [--fresh] [--seed N] [--xquad-dir DIR]
@@ -31,7 +31,7 @@ const USAGE = `usage: npm run bench -- [--quick] [--sizes 10k,100k,1m] [--sectio
 const DEFAULT_XQUAD = path.resolve(import.meta.dirname, '../../shared/data/xquad');
 
 function parseBenchArgs() {
-  return parseArgs({
+  return parseCommandLine({
     options: {
       quick: { type: 'boolean', default: false },
       sizes: { type: 'string' },
@@ -43,7 +43,6 @@ function parseBenchArgs() {
       fresh: { type: 'boolean', default: false },
       seed: { type: 'string', default: '1' },
       'xquad-dir': { type: 'string' },
-      help: { type: 'boolean', default: false },
     },
   }).values;
 }
@@ -71,12 +70,22 @@ async function benchOptions(values: ReturnType<typeof parseBenchArgs>): Promise<
   };
 }
 
+/** The configured model; when it cannot be loaded, the message also says how to bench without it. */
+async function loadBenchModel(settings: Settings): Promise<Embedder> {
+  try {
+    return await loadEmbedder(settings.model);
+  } catch (error) {
+    if (!(error instanceof ModelLoadError)) throw error;
+    throw new ModelLoadError(
+      `${error.message}\nTo bench without the model, add --no-model (synthetic vectors; the sections that need the model are skipped), ` +
+        'or point --model-dir (MODEL_DIR) and --model (EMBEDDING_MODEL) at a model on disk.',
+      { cause: error },
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const values = parseBenchArgs();
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
   const options = await benchOptions(values);
   const settings = loadSettings(process.env, process.cwd(), {
     ...(values.model && { EMBEDDING_MODEL: values.model }),
@@ -87,7 +96,7 @@ async function main(): Promise<void> {
   let model: Embedder | undefined;
   if (!values['no-model']) {
     log(`loading the model ${settings.model.id} from ${settings.model.localDir}`);
-    model = await loadEmbedder(settings.model);
+    model = await loadBenchModel(settings);
   }
   try {
     const report = await runBench({

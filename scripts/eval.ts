@@ -5,7 +5,6 @@ import 'dotenv/config';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadSettings, type SettingOverrides } from '../src/config/settings.ts';
 import { loadEmbedder } from '../src/embed/loadEmbedder.ts';
 import { makeTestModel } from '../src/embed/testModel/index.ts';
@@ -16,7 +15,7 @@ import { progressReporter } from '../src/eval/progress.ts';
 import { renderReport } from '../src/eval/render.ts';
 import { retrievalOptionsFrom } from '../src/app/retrievalOptions.ts';
 import { defaultKs, runEval } from '../src/eval/runEval.ts';
-import { UsageError, runCli } from '../src/terminal/runCli.ts';
+import { UsageError, parseCommandLine, runCli } from '../src/terminal/runCli.ts';
 
 const USAGE = `usage: npm run eval -- --dataset FILE [--questions FILE ...] [--holdout N] [--k 1,5] [--json]
                       [--model-dir DIR] [--model ID] [--test-model]
@@ -46,7 +45,7 @@ function parseHoldout(value: string | undefined): number {
 }
 
 function parseEvalArgs() {
-  return parseArgs({
+  return parseCommandLine({
     options: {
       dataset: { type: 'string' },
       questions: { type: 'string', multiple: true, default: [] },
@@ -56,7 +55,6 @@ function parseEvalArgs() {
       'model-dir': { type: 'string' },
       model: { type: 'string' },
       'test-model': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
     },
   }).values;
 }
@@ -80,10 +78,6 @@ async function evalSettings(values: ReturnType<typeof parseEvalArgs>, texts: str
 
 async function main(): Promise<void> {
   const values = parseEvalArgs();
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
   if (!values.dataset) throw new UsageError('--dataset is required');
   if (values['test-model'] && (values.model || values['model-dir'])) throw new UsageError('--test-model cannot be combined with --model or --model-dir');
   const ks = parseKs(values.k);

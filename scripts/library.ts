@@ -1,12 +1,11 @@
 import 'dotenv/config';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { App } from '../src/app/app.ts';
 import { libraryExists, libraryPaths, parseLibraryId, SHARED_LIBRARY } from '../src/app/library.ts';
 import { loadSettings } from '../src/config/settings.ts';
 import { UserFacingError } from '../src/errors.ts';
-import { UsageError, runCli } from '../src/terminal/runCli.ts';
+import { UsageError, parseCommandLine, runCli } from '../src/terminal/runCli.ts';
 import { createLogger } from '../src/util/logger.ts';
 
 const USAGE = `usage: npm run library -- list
@@ -50,7 +49,7 @@ async function move(app: App, articleId: string, from: string, to: string): Prom
 }
 
 runCli(async () => {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { from: { type: 'string' }, to: { type: 'string' } } });
+  const { values, positionals } = parseCommandLine({ allowPositionals: true, options: { from: { type: 'string' }, to: { type: 'string' } } });
   const [command, argument] = positionals;
   const settings = loadSettings();
   const app = new App({ settings, logger: createLogger(settings.logLevel) });

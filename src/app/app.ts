@@ -5,7 +5,6 @@ import { ModelHolder } from '../embed/modelHolder.ts';
 import type { DownloadProgress } from '../embed/onnxEmbedder.ts';
 import type { Embedder } from '../embed/types.ts';
 import { UserFacingError } from '../errors.ts';
-import type { ReindexSummary } from '../index/reindex.ts';
 import type { RetrievalOptions } from '../search/retrieve.ts';
 import { systemClock, type Clock } from '../util/clock.ts';
 import type { Logger } from '../util/logger.ts';
@@ -24,15 +23,16 @@ import { admitQuestion, answerAdmitted, type Admission, type AdmittedQuestion, t
 import { feedbackReport, recordVote, type FeedbackReport, type VoteRequest } from './feedback.ts';
 import { shortKey } from './keys.ts';
 import { Libraries } from './libraries.ts';
-import { SHARED_LIBRARY, isServerLibrary, type Library, type LibraryId } from './library.ts';
+import { SHARED_LIBRARY, isServerLibrary, libraryPaths, type Library, type LibraryId, type LibraryPaths } from './library.ts';
 import type { LiveIndex, ReindexRequest } from './liveIndex.ts';
+import type { ReindexReport } from './reindexReport.ts';
 import { fullParagraph, type ParagraphRequest, type ParagraphResult } from './paragraphText.ts';
 import { QuestionQueue } from './questionQueue.ts';
 import { RateLimiter } from './rateLimiter.ts';
 import { retrievalOptionsFrom } from './retrievalOptions.ts';
 import { feedbackLibrary, libraryOfTag, librariesOf, liveGeneration, localScope, type Scope } from './scope.ts';
 
-export type { ReindexSummary } from '../index/reindex.ts';
+export type { ReindexReport } from './reindexReport.ts';
 export type { Admission, AdmittedQuestion, AskOptions, AskResult } from './askQuestion.ts';
 export type { Scope } from './scope.ts';
 
@@ -168,6 +168,11 @@ export class App {
     return articleSummaries(library?.index.snapshot?.articles ?? [], id === SHARED_LIBRARY ? 'shared' : 'server', matching);
   }
 
+  /** Where a library's files are (the shared one when `id` is left out). */
+  libraryFolders(id: LibraryId = SHARED_LIBRARY): LibraryPaths {
+    return libraryPaths(id, this.settings);
+  }
+
   uploadProblem(file: { name: string; size: number }): UploadProblem | undefined {
     return uploadProblem(file, this.settings.discord.maxUploadBytes);
   }
@@ -184,7 +189,7 @@ export class App {
   }
 
   /** Brings a library's index in line with its corpus folder. */
-  async reindex(request: ReindexRequest = {}, id: LibraryId = SHARED_LIBRARY): Promise<ReindexSummary> {
+  async reindex(request: ReindexRequest = {}, id: LibraryId = SHARED_LIBRARY): Promise<ReindexReport> {
     return (await this.existingLibrary(id)).index.reindex(request);
   }
 

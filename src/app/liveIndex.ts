@@ -3,12 +3,14 @@ import type { ChunkSettings } from '../chunk/chunkArticle.ts';
 import { loadCorpus } from '../corpus/loadCorpus.ts';
 import type { EmbedderConfig } from '../embed/loadEmbedder.ts';
 import type { ModelHolder } from '../embed/modelHolder.ts';
-import { IndexFormatError } from '../errors.ts';
+import type { Embedder } from '../embed/types.ts';
+import { IndexFormatError, SettingsError, errorMessage } from '../errors.ts';
 import type { HnswOptions } from '../index/hnswIndex.ts';
 import { IndexSnapshot } from '../index/indexSnapshot.ts';
-import { reindex, type ReindexProgress, type ReindexSummary } from '../index/reindex.ts';
+import { reindex, type ReindexProgress } from '../index/reindex.ts';
 import type { Logger } from '../util/logger.ts';
 import { reindexInChild } from './reindexInChild.ts';
+import type { ReindexReport } from './reindexReport.ts';
 
 export interface LiveIndexOptions {
   corpusDir: string;
@@ -60,7 +62,7 @@ export class LiveIndex {
   }
 
   /** Opens the index on disk, building it from the corpus first when there is none. */
-  async open(): Promise<ReindexSummary | undefined> {
+  async open(): Promise<ReindexReport | undefined> {
     const embedder = await this.options.models.ensure();
     let snapshot: IndexSnapshot | undefined;
     try {
@@ -102,7 +104,7 @@ export class LiveIndex {
     snapshot.close().catch((error: unknown) => this.options.logger.warn({ err: error, folder: snapshot.folder }, 'could not close an old index generation'));
   }
 
-  reindex(request: ReindexRequest = {}): Promise<ReindexSummary> {
+  reindex(request: ReindexRequest = {}): Promise<ReindexReport> {
     const schedule = this.options.schedule ?? ((work) => work());
     this.pendingReindexes += 1;
     const run = this.queue.then(() => schedule(() => this.runReindex(request))).finally(() => (this.pendingReindexes -= 1));
@@ -115,27 +117,10 @@ export class LiveIndex {
     return (this.lease?.users ?? 0) > 0 || this.pendingReindexes > 0;
   }
 
-  private async runReindex(request: ReindexRequest): Promise<ReindexSummary> {
+  private async runReindex(request: ReindexRequest): Promise<ReindexReport> {
     const { logger } = this.options;
-    const { corpusDir, indexDir, maxArticleBytes, chunk, hnsw, worker } = this.options;
     const embedder = await this.options.models.ensure();
-    const full = request.full ?? false;
-    const summary = worker
-      ? await reindexInChild(
-          { corpusDir, indexDir, maxArticleBytes, chunk, hnsw, full, model: embedder ? worker.model : null },
-          logger,
-          request.onProgress,
-        )
-      : await reindex({
-          indexDir,
-          articles: (await loadCorpus(corpusDir, { maxBytes: maxArticleBytes, logger })).articles,
-          embedder,
-          chunk,
-          hnsw,
-          full,
-          logger,
-          ...(request.onProgress && { onProgress: request.onProgress }),
-        });
+    const summary = await this.reindexHere(request, embedder);
     const snapshot = await IndexSnapshot.open(this.options.indexDir, {
       expectedModel: embedder && { id: embedder.modelId, dimension: embedder.dimension },
       efSearch: this.options.hnsw.efSearch,
@@ -157,6 +142,27 @@ export class LiveIndex {
     return summary;
   }
 
+  /** One reindex in a child process or in this one, with the files the corpus skipped. */
+  private async reindexHere(request: ReindexRequest, embedder: Embedder | undefined): Promise<ReindexReport> {
+    const { corpusDir, indexDir, maxArticleBytes, chunk, hnsw, worker, logger } = this.options;
+    const full = request.full ?? false;
+    if (worker) {
+      return reindexInChild({ corpusDir, indexDir, maxArticleBytes, chunk, hnsw, full, model: embedder ? worker.model : null }, logger, request.onProgress);
+    }
+    const corpus = await loadCorpus(corpusDir, { maxBytes: maxArticleBytes, logger });
+    const summary = await reindex({
+      indexDir,
+      articles: corpus.articles,
+      embedder,
+      chunk,
+      hnsw,
+      full,
+      logger,
+      ...(request.onProgress && { onProgress: request.onProgress }),
+    });
+    return { ...summary, skipped: corpus.skipped };
+  }
+
   private swap(snapshot: IndexSnapshot): void {
     const old = this.lease;
     this.lease = { snapshot, users: 0, retired: false };
@@ -170,13 +176,22 @@ export class LiveIndex {
   watch(): void {
     if (this.watcher) return;
     const delay = this.options.watchDebounceMs ?? 1500;
-    this.watcher = fs.watch(this.options.corpusDir, () => {
+    this.watcher = this.watchFolder(() => {
       clearTimeout(this.debounce);
       this.debounce = setTimeout(() => {
         this.reindex().catch((error: unknown) => this.options.logger.error({ err: error }, 'reindex after a corpus change failed'));
       }, delay);
     });
     this.watcher.on('error', (error) => this.options.logger.warn({ err: error, corpusDir: this.options.corpusDir }, 'watching the corpus stopped'));
+  }
+
+  private watchFolder(onChange: () => void): fs.FSWatcher {
+    const { corpusDir } = this.options;
+    try {
+      return fs.watch(corpusDir, onChange);
+    } catch (error) {
+      throw new SettingsError(`The corpus folder ${corpusDir} cannot be watched (${errorMessage(error)}); check CORPUS_DIR, or set WATCH_CORPUS=false.`, { cause: error });
+    }
   }
 
   /** Stops watching, waits for a running reindex and closes the snapshot. */

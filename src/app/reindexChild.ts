@@ -28,7 +28,7 @@ async function run(job: ChildJob): Promise<ChildMessage> {
       logger,
       onProgress: (progress) => void post({ type: 'progress', progress }),
     });
-    return { type: 'done', summary };
+    return { type: 'done', summary: { ...summary, skipped: corpus.skipped } };
   } catch (error) {
     return { type: 'failed', name: error instanceof Error ? error.name : 'Error', message: errorMessage(error), stack: error instanceof Error ? error.stack : undefined };
   }

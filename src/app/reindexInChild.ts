@@ -4,8 +4,9 @@ import type { ChunkSettings } from '../chunk/chunkArticle.ts';
 import type { EmbedderConfig } from '../embed/loadEmbedder.ts';
 import * as errors from '../errors.ts';
 import type { HnswOptions } from '../index/hnswIndex.ts';
-import type { ReindexProgress, ReindexSummary } from '../index/reindex.ts';
+import type { ReindexProgress } from '../index/reindex.ts';
 import type { Logger } from '../util/logger.ts';
+import type { ReindexReport } from './reindexReport.ts';
 
 /** Everything a reindex needs, as plain data that can cross to another process. */
 export interface ChildJob {
@@ -22,7 +23,7 @@ export interface ChildJob {
 export type ChildMessage =
   | { type: 'progress'; progress: ReindexProgress }
   | { type: 'log'; level: keyof Logger; obj: object; msg: string | undefined }
-  | { type: 'done'; summary: ReindexSummary }
+  | { type: 'done'; summary: ReindexReport }
   | { type: 'failed'; name: string; message: string; stack: string | undefined };
 
 const userFacing: Record<string, new (message: string) => Error> = {
@@ -40,7 +41,7 @@ const entry = fileURLToPath(new URL('./reindexChild.ts', import.meta.url));
  * lines. A child process rather than a worker thread: onnxruntime-node 1.14's addon cannot be
  * loaded by a second thread of one process ("Module did not self-register").
  */
-export function reindexInChild(job: ChildJob, logger: Logger, onProgress?: (progress: ReindexProgress) => void): Promise<ReindexSummary> {
+export function reindexInChild(job: ChildJob, logger: Logger, onProgress?: (progress: ReindexProgress) => void): Promise<ReindexReport> {
   return new Promise((resolve, reject) => {
     const child = fork(entry, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let result: ChildMessage | undefined;
