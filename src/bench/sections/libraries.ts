@@ -8,7 +8,7 @@ import type { BenchContext } from '../context.ts';
 import { corpusWithChunks, generateArticles } from '../corpus.ts';
 import type { Summary } from '../stats.ts';
 import { MixedEmbedder, SyntheticEmbedder } from '../syntheticEmbedder.ts';
-import type { LibrariesJob, LibrariesSample } from './librariesProbe.ts';
+import { serverIdOf, type LibrariesJob, type LibrariesSample } from './librariesProbe.ts';
 
 export interface LibrariesOptions {
   /** Server libraries besides the shared one. */
@@ -38,8 +38,6 @@ export interface LibrariesResult {
   /** Resident memory with only the shared library open, and with every library open, bytes. */
   rss: { sharedOnly: number; allOpen: number; perLibrary: number };
 }
-
-export const serverIdOf = (i: number) => `1${String(i).padStart(18, '0')}`;
 
 function settingsFor(context: BenchContext, folder: string, count: number): Settings {
   const base = context.settings;

@@ -7,7 +7,9 @@ import { benchQuestions } from '../questions.ts';
 import { Random } from '../random.ts';
 import { SyntheticEmbedder } from '../syntheticEmbedder.ts';
 import { summarize, type Summary } from '../stats.ts';
-import { serverIdOf } from './libraries.ts';
+
+/** The made-up Discord server id of the benchmark's i-th library. */
+export const serverIdOf = (i: number) => `1${String(i).padStart(18, '0')}`;
 
 export interface LibrariesJob {
   type: 'libraries';
