@@ -41,7 +41,7 @@ async function shownChunkIds(sources: SearchSource[], shown: ShownChunk[]): Prom
   const ids: string[] = [];
   for (const { library, label } of shown) {
     const snapshot = sources.find((source) => source.tag === library)?.snapshot;
-    if (!snapshot?.hasChunk(label)) return undefined;
+    if (!snapshot || !(await snapshot.hasChunks([label]))) return undefined;
     ids.push((await snapshot.chunks([label]))[0]!.id);
   }
   return ids;

@@ -8,6 +8,7 @@ import type { Logger } from '../util/logger.ts';
 import { Library, SHARED_LIBRARY, isServerLibrary, libraryExists, libraryPaths, type LibraryId } from './library.ts';
 import { LiveIndex } from './liveIndex.ts';
 import { QuestionQueue } from './questionQueue.ts';
+import { storeAt, type StoreLocation } from './stores.ts';
 
 export interface LibrariesOptions {
   settings: Settings;
@@ -124,9 +125,11 @@ export class Libraries {
   private build(id: LibraryId): Library {
     const { settings, models, logger, worker, clock } = this.options;
     const paths = libraryPaths(id, settings);
+    const location: StoreLocation = { kind: 'local', indexDir: paths.indexDir, efSearch: settings.hnsw.efSearch };
     const index = new LiveIndex({
       corpusDir: paths.corpusDir,
-      indexDir: paths.indexDir,
+      store: storeAt(location),
+      location,
       maxArticleBytes: settings.maxArticleBytes,
       chunk: settings.chunk,
       hnsw: settings.hnsw,

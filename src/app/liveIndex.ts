@@ -6,15 +6,18 @@ import type { ModelHolder } from '../embed/modelHolder.ts';
 import type { Embedder } from '../embed/types.ts';
 import { IndexFormatError, SettingsError, errorMessage } from '../errors.ts';
 import type { HnswOptions } from '../index/hnswIndex.ts';
-import { IndexSnapshot } from '../index/indexSnapshot.ts';
-import { reindex, type ReindexProgress } from '../index/reindex.ts';
+import type { ReindexProgress } from '../index/reindex.ts';
+import type { IndexReader, IndexStore } from '../index/store.ts';
 import type { Logger } from '../util/logger.ts';
 import { reindexInChild } from './reindexInChild.ts';
+import type { StoreLocation } from './stores.ts';
 import type { ReindexReport } from './reindexReport.ts';
 
 export interface LiveIndexOptions {
   corpusDir: string;
-  indexDir: string;
+  /** Where the library's index lives, and the same as plain data for a reindex in a child process. */
+  store: IndexStore;
+  location: StoreLocation;
   maxArticleBytes: number;
   chunk: ChunkSettings;
   hnsw: HnswOptions;
@@ -37,7 +40,7 @@ export interface ReindexRequest {
 }
 
 interface Lease {
-  snapshot: IndexSnapshot;
+  snapshot: IndexReader;
   users: number;
   retired: boolean;
 }
@@ -57,19 +60,16 @@ export class LiveIndex {
 
   constructor(private readonly options: LiveIndexOptions) {}
 
-  get snapshot(): IndexSnapshot | undefined {
+  get snapshot(): IndexReader | undefined {
     return this.lease?.snapshot;
   }
 
-  /** Opens the index on disk, building it from the corpus first when there is none. */
+  /** Opens the index, building it from the corpus first when there is none. */
   async open(): Promise<ReindexReport | undefined> {
     const embedder = await this.options.models.ensure();
-    let snapshot: IndexSnapshot | undefined;
+    let snapshot: IndexReader | undefined;
     try {
-      snapshot = await IndexSnapshot.open(this.options.indexDir, {
-        expectedModel: embedder && { id: embedder.modelId, dimension: embedder.dimension },
-        efSearch: this.options.hnsw.efSearch,
-      });
+      snapshot = await this.options.store.open({ expectedModel: embedder && { id: embedder.modelId, dimension: embedder.dimension } });
     } catch (error) {
       if (!(error instanceof IndexFormatError)) throw error;
       // The corpus is the source of truth: a damaged index is rebuilt from it rather than stopping the bot.
@@ -82,12 +82,12 @@ export class LiveIndex {
       // Chunks indexed while the model was unavailable are embedded now that it is here.
       return embedder && missing ? this.reindex() : undefined;
     }
-    this.options.logger.info({ indexDir: this.options.indexDir }, 'no index yet: building it from the corpus');
+    this.options.logger.info({ corpusDir: this.options.corpusDir }, 'no index yet: building it from the corpus');
     return this.reindex();
   }
 
   /** Runs a question (or anything else) against the current snapshot, keeping it open meanwhile. */
-  async use<T>(work: (snapshot: IndexSnapshot | undefined) => Promise<T>): Promise<T> {
+  async use<T>(work: (snapshot: IndexReader | undefined) => Promise<T>): Promise<T> {
     const lease = this.lease;
     if (!lease) return work(undefined);
     lease.users += 1;
@@ -100,8 +100,8 @@ export class LiveIndex {
   }
 
   /** Closes a snapshot no question uses any more; a failure to close is logged, never thrown at a question. */
-  private closeRetired(snapshot: IndexSnapshot): void {
-    snapshot.close().catch((error: unknown) => this.options.logger.warn({ err: error, folder: snapshot.folder }, 'could not close an old index generation'));
+  private closeRetired(snapshot: IndexReader): void {
+    snapshot.close().catch((error: unknown) => this.options.logger.warn({ err: error, generation: snapshot.generation }, 'could not close an old index generation'));
   }
 
   reindex(request: ReindexRequest = {}): Promise<ReindexReport> {
@@ -121,10 +121,7 @@ export class LiveIndex {
     const { logger } = this.options;
     const embedder = await this.options.models.ensure();
     const summary = await this.reindexHere(request, embedder);
-    const snapshot = await IndexSnapshot.open(this.options.indexDir, {
-      expectedModel: embedder && { id: embedder.modelId, dimension: embedder.dimension },
-      efSearch: this.options.hnsw.efSearch,
-    });
+    const snapshot = await this.options.store.open({ expectedModel: embedder && { id: embedder.modelId, dimension: embedder.dimension } });
     if (snapshot) this.swap(snapshot);
     logger.info(
       {
@@ -144,14 +141,13 @@ export class LiveIndex {
 
   /** One reindex in a child process or in this one, with the files the corpus skipped. */
   private async reindexHere(request: ReindexRequest, embedder: Embedder | undefined): Promise<ReindexReport> {
-    const { corpusDir, indexDir, maxArticleBytes, chunk, hnsw, worker, logger } = this.options;
+    const { corpusDir, location, maxArticleBytes, chunk, hnsw, worker, logger } = this.options;
     const full = request.full ?? false;
     if (worker) {
-      return reindexInChild({ corpusDir, indexDir, maxArticleBytes, chunk, hnsw, full, model: embedder ? worker.model : null }, logger, request.onProgress);
+      return reindexInChild({ corpusDir, location, maxArticleBytes, chunk, hnsw, full, model: embedder ? worker.model : null }, logger, request.onProgress);
     }
     const corpus = await loadCorpus(corpusDir, { maxBytes: maxArticleBytes, logger });
-    const summary = await reindex({
-      indexDir,
+    const summary = await this.options.store.reindex({
       articles: corpus.articles,
       embedder,
       chunk,
@@ -163,7 +159,7 @@ export class LiveIndex {
     return { ...summary, skipped: corpus.skipped };
   }
 
-  private swap(snapshot: IndexSnapshot): void {
+  private swap(snapshot: IndexReader): void {
     const old = this.lease;
     this.lease = { snapshot, users: 0, retired: false };
     if (old) {

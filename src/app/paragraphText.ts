@@ -1,7 +1,7 @@
 import type { Citation } from '../answer/answerQuestion.ts';
 import type { Span } from '../chunk/types.ts';
 import type { StoredChunk } from '../index/chunkStore.ts';
-import type { IndexSnapshot } from '../index/indexSnapshot.ts';
+import type { IndexReader } from '../index/store.ts';
 import { splitSentences } from '../text/sentences.ts';
 import { shortKey } from './keys.ts';
 import type { LibraryTag } from './scope.ts';
@@ -41,7 +41,7 @@ export function joinWindows(windows: string[][]): string {
 }
 
 /** A paragraph of an indexed article in full, from the chunks that hold it; undefined when none does. */
-export async function paragraphText(snapshot: IndexSnapshot, articleId: string, paragraph: number): Promise<ParagraphText | undefined> {
+export async function paragraphText(snapshot: IndexReader, articleId: string, paragraph: number): Promise<ParagraphText | undefined> {
   const labels = snapshot.article(articleId)?.labels ?? [];
   const chunks = (await snapshot.chunks(labels)).filter((chunk) => chunk.paragraphs.includes(paragraph)).sort((a, b) => a.label - b.label);
   const text = joinWindows(chunks.map((chunk) => sentencesOf(chunk, paragraph)));
@@ -64,7 +64,7 @@ export type ParagraphResult =
   | { status: 'found'; text: string; sentences: Span[]; citation: Citation };
 
 /** "Full paragraph": one paragraph of an article, with its citation, from the live generation of its library. */
-export async function fullParagraph(snapshot: IndexSnapshot | undefined, request: ParagraphRequest): Promise<ParagraphResult> {
+export async function fullParagraph(snapshot: IndexReader | undefined, request: ParagraphRequest): Promise<ParagraphResult> {
   if (!snapshot) return { status: 'gone' };
   const entry = snapshot.articles.find((article) => shortKey(article.id) === request.article);
   const paragraph = entry && (await paragraphText(snapshot, entry.id, request.paragraph));

@@ -3,9 +3,9 @@
 import { loadCorpus } from '../corpus/loadCorpus.ts';
 import { loadEmbedder } from '../embed/loadEmbedder.ts';
 import { errorMessage } from '../errors.ts';
-import { reindex } from '../index/reindex.ts';
 import type { Logger } from '../util/logger.ts';
 import type { ChildJob, ChildMessage } from './reindexInChild.ts';
+import { storeAt } from './stores.ts';
 
 const post = (message: ChildMessage) => new Promise<void>((resolve) => process.send!(message, () => resolve()));
 const log =
@@ -18,8 +18,7 @@ async function run(job: ChildJob): Promise<ChildMessage> {
   try {
     const embedder = job.model ? await loadEmbedder(job.model) : undefined;
     const corpus = await loadCorpus(job.corpusDir, { maxBytes: job.maxArticleBytes, logger });
-    const summary = await reindex({
-      indexDir: job.indexDir,
+    const summary = await storeAt(job.location).reindex({
       articles: corpus.articles,
       embedder,
       chunk: job.chunk,

@@ -7,11 +7,12 @@ import type { HnswOptions } from '../index/hnswIndex.ts';
 import type { ReindexProgress } from '../index/reindex.ts';
 import type { Logger } from '../util/logger.ts';
 import type { ReindexReport } from './reindexReport.ts';
+import type { StoreLocation } from './stores.ts';
 
 /** Everything a reindex needs, as plain data that can cross to another process. */
 export interface ChildJob {
   corpusDir: string;
-  indexDir: string;
+  location: StoreLocation;
   maxArticleBytes: number;
   chunk: ChunkSettings;
   hnsw: HnswOptions;

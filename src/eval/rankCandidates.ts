@@ -1,5 +1,5 @@
 import type { Embedder } from '../embed/types.ts';
-import type { IndexSnapshot } from '../index/indexSnapshot.ts';
+import type { IndexReader } from '../index/store.ts';
 import { rankPassages, type RetrievalOptions, type SearchMode } from '../search/retrieve.ts';
 import { termCoverage } from '../search/termCoverage.ts';
 
@@ -24,7 +24,7 @@ export interface Candidate {
 export async function rankCandidates(
   question: string,
   mode: SearchMode,
-  snapshot: IndexSnapshot,
+  snapshot: IndexReader,
   embedder: Embedder | undefined,
   options: RetrievalOptions,
 ): Promise<Candidate[]> {

@@ -1,5 +1,5 @@
 import type { Embedder } from '../embed/types.ts';
-import type { IndexSnapshot } from '../index/indexSnapshot.ts';
+import type { IndexReader } from '../index/store.ts';
 import type { RetrievalOptions } from '../search/retrieve.ts';
 import type { Clock } from '../util/clock.ts';
 import { buildEvalIndex, type EvalIndexOptions } from './buildIndex.ts';
@@ -159,7 +159,7 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
 async function askEvery(
   set: { file: string; questions: EvalQuestion[] },
   modes: SearchMode[],
-  parts: { snapshot: IndexSnapshot; embedder: Embedder | undefined; retrieval: RetrievalOptions; clock: Clock; onProgress: EvalOptions['onProgress'] },
+  parts: { snapshot: IndexReader; embedder: Embedder | undefined; retrieval: RetrievalOptions; clock: Clock; onProgress: EvalOptions['onProgress'] },
 ): Promise<Asked[]> {
   const asked: Asked[] = [];
   for (const question of set.questions) {

@@ -5,6 +5,7 @@ import { ChunkLocations, ChunkStore, type StoredChunk } from './chunkStore.ts';
 import { readCurrent } from './generations.ts';
 import { HnswIndex, type VectorHit } from './hnswIndex.ts';
 import { LexicalIndex } from './lexicalIndex.ts';
+import type { IndexReader, LexicalHits } from './store.ts';
 import {
   assertSameModel,
   embeddedChunkCount,
@@ -14,6 +15,7 @@ import {
   verifyFiles,
   type ArticleEntry,
   type Manifest,
+  type ModelStamp,
 } from './manifest.ts';
 
 export interface OpenIndexOptions {
@@ -22,11 +24,6 @@ export interface OpenIndexOptions {
   efSearch: number;
 }
 
-export interface LexicalHits {
-  hits: Array<{ label: number; score: number }>;
-  /** The inverse document frequency of each query term the index knows. */
-  termWeights: Map<string, number>;
-}
 
 /** Reads a generation's locations table. */
 export async function readLocations(folder: string): Promise<ChunkLocations> {
@@ -53,7 +50,7 @@ export async function readVectors(folder: string, manifest: Manifest, efSearch: 
  * chunk store, read from disk and checked against the manifest. Reindexing never changes a
  * snapshot; it writes a new generation and the caller switches to it.
  */
-export class IndexSnapshot {
+export class IndexSnapshot implements IndexReader {
   private readonly articlesById: Map<string, ArticleEntry>;
 
   private constructor(
@@ -94,6 +91,10 @@ export class IndexSnapshot {
     return this.manifest.createdAt;
   }
 
+  get model(): ModelStamp | null {
+    return this.manifest.model;
+  }
+
   get articles(): ArticleEntry[] {
     return this.manifest.articles;
   }
@@ -115,27 +116,22 @@ export class IndexSnapshot {
     return this.vectors !== undefined && this.vectors.size > 0;
   }
 
-  /** Whether a label names a chunk of this generation. */
-  hasChunk(label: number): boolean {
-    return this.store.has(label);
+  async hasChunks(labels: readonly number[]): Promise<boolean> {
+    return labels.every((label) => this.store.has(label));
   }
 
-  searchDense(vector: Float32Array, k: number): VectorHit[] {
+  async searchDense(vector: Float32Array, k: number): Promise<VectorHit[]> {
     return this.vectors ? this.vectors.search(vector, k) : [];
   }
 
-  searchLexical(terms: string[], k: number): Array<{ label: number; score: number }> {
-    return this.searchLexicalWithWeights(terms, k).hits;
-  }
-
   /** Lexical hits and the weight (inverse document frequency) of each query term the index knows. */
-  searchLexicalWithWeights(terms: string[], k: number): LexicalHits {
-    const { hits, termWeights } = this.lexical.searchWithWeights(terms, k);
+  async searchLexical(terms: readonly string[], k: number): Promise<LexicalHits> {
+    const { hits, termWeights } = this.lexical.searchWithWeights([...terms], k);
     return { hits: hits.map((hit) => ({ label: Number(hit.id), score: hit.score })), termWeights };
   }
 
-  chunks(labels: number[]): Promise<StoredChunk[]> {
-    return this.store.get(labels);
+  chunks(labels: readonly number[]): Promise<StoredChunk[]> {
+    return this.store.get([...labels]);
   }
 
   async close(): Promise<void> {

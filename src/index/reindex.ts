@@ -16,12 +16,10 @@ import { readLexical, readLocations, readVectors } from './indexSnapshot.ts';
 import { LexicalIndex } from './lexicalIndex.ts';
 import { assertSameChunker, assertSameModel, readManifest, verifyFiles, type ArticleEntry, type Manifest, type ModelStamp } from './manifest.ts';
 import { planReindex, planSummary, type ReindexPlan } from './reindexPlan.ts';
+import type { ReindexProgress, ReindexSummary } from './store.ts';
 
-export interface ReindexProgress {
-  phase: 'embedding';
-  done: number;
-  total: number;
-}
+export type { ReindexProgress, ReindexSummary } from './store.ts';
+
 
 export interface ReindexOptions {
   indexDir: string;
@@ -40,14 +38,6 @@ export interface ReindexOptions {
   beforePublish?: () => Promise<void> | void;
 }
 
-export interface ReindexSummary {
-  generation: string;
-  full: boolean;
-  articles: { added: string[]; updated: string[]; removed: string[]; embedded: string[]; unchanged: number; total: number };
-  chunks: { added: number; removed: number; total: number; withoutVectors: number };
-  model: string | null;
-  seconds: number;
-}
 
 interface Previous {
   folder: string;

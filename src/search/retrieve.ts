@@ -3,7 +3,7 @@ import { profileFor } from '../embed/profiles.ts';
 import type { Embedder } from '../embed/types.ts';
 import type { StoredChunk } from '../index/chunkStore.ts';
 import type { VectorHit } from '../index/hnswIndex.ts';
-import type { IndexSnapshot, LexicalHits } from '../index/indexSnapshot.ts';
+import type { IndexReader, LexicalHits } from '../index/store.ts';
 import { toSearchTerms } from '../text/terms.ts';
 import { fuseRankings } from './fusion.ts';
 import { mergePassages, type Passage } from './mergePassages.ts';
@@ -41,7 +41,7 @@ export type SearchMode = 'dense' | 'lexical' | 'hybrid';
 /** An index a question searches, tagged so that each passage says which one it came from (a library). */
 export interface SearchSource {
   tag: string;
-  snapshot: IndexSnapshot;
+  snapshot: IndexReader;
 }
 
 export interface CandidatePassage extends Passage {
@@ -122,10 +122,12 @@ function mergeHits(lists: Array<Array<{ label: number; score: number }>>, limit:
 }
 
 async function searchSources(sources: readonly SearchSource[], terms: string[], queryVector: Float32Array | undefined, candidates: number): Promise<SourceHits[]> {
-  return sources.map(({ snapshot }) => ({
-    dense: queryVector && snapshot.hasVectors ? snapshot.searchDense(queryVector, candidates) : [],
-    lexical: snapshot.searchLexicalWithWeights(terms, candidates),
-  }));
+  return Promise.all(
+    sources.map(async ({ snapshot }) => ({
+      dense: queryVector && snapshot.hasVectors ? await snapshot.searchDense(queryVector, candidates) : [],
+      lexical: await snapshot.searchLexical(terms, candidates),
+    })),
+  );
 }
 
 /** The fused candidates' chunks, read source by source, in fused order. */

@@ -1,11 +1,14 @@
 import { normalizeForMatching } from './normalize.ts';
 import { defaultStemmer } from './stemmer.ts';
 import type { Stemmer, WordScript } from './stemmer.ts';
+import { isQueryStopWord } from './queryStopWords.ts';
 import { STOP_WORDS } from './stopwords.ts';
 
 export interface TermOptions {
   /** Default: {@link defaultStemmer}; pass `noStemmer` to keep surface forms. */
   stemmer?: Stemmer;
+  /** The text is a question: the words that only frame it (question words, light verbs) are left out too. */
+  query?: boolean;
 }
 
 // Runs of digits or of letters: "2024م" gives "2024" and "م", and "10.5"
@@ -40,7 +43,7 @@ export function toSearchTerms(text: string, options: TermOptions = {}): string[]
       terms.push(word);
       continue;
     }
-    if (word.length < 2 || isStopWord(word)) continue;
+    if (word.length < 2 || isStopWord(word) || (options.query && isQueryStopWord(word))) continue;
     terms.push(stemmer.stem(word, script));
   }
   return terms;

@@ -27,8 +27,8 @@ function counting(embedder: Embedder): Embedder & { passages: number } {
 async function topChunkIds(snapshot: IndexSnapshot, embedder: Embedder): Promise<string[][]> {
   const results: string[][] = [];
   for (const query of queries) {
-    const dense = snapshot.searchDense(await embedder.embedQuery(query), 3).map((hit) => hit.label);
-    const lexical = snapshot.searchLexical(toSearchTerms(query), 3).map((hit) => hit.label);
+    const dense = (await snapshot.searchDense(await embedder.embedQuery(query), 3)).map((hit) => hit.label);
+    const lexical = (await snapshot.searchLexical(toSearchTerms(query), 3)).hits.map((hit) => hit.label);
     const chunks = await snapshot.chunks([...dense, ...lexical]);
     results.push(chunks.map((chunk) => chunk.id));
   }
@@ -65,10 +65,10 @@ describe('reindex', () => {
 
     const snapshot = await open(indexDir);
     expect(snapshot.manifest.model).toEqual({ id: 'test-org/bilingual-mini', dimension: 64, queryPrefix: '', passagePrefix: '' });
-    const [english] = snapshot.searchDense(await embedder.embedQuery('How many soldiers were sent to Kursk?'), 1);
+    const [english] = await snapshot.searchDense(await embedder.embedQuery('How many soldiers were sent to Kursk?'), 1);
     const [kursk] = await snapshot.chunks([english!.label]);
     expect(kursk!.text).toContain('كورسك');
-    const [arabic] = await snapshot.chunks([snapshot.searchLexical(toSearchTerms('كم عدد الجنود في منطقة كورسك'), 1)[0]!.label]);
+    const [arabic] = await snapshot.chunks([(await snapshot.searchLexical(toSearchTerms('كم عدد الجنود في منطقة كورسك'), 1)).hits[0]!.label]);
     expect(arabic!.text).toContain('كورسك');
     await snapshot.close();
   });
@@ -117,7 +117,7 @@ describe('reindex', () => {
     expect(offline.chunks.withoutVectors).toBe(offline.chunks.total);
     const lexicalOnly = await open(indexDir);
     expect(lexicalOnly.hasVectors).toBe(false);
-    expect(lexicalOnly.searchLexical(toSearchTerms('Patriot'), 1)).toHaveLength(1);
+    expect((await lexicalOnly.searchLexical(toSearchTerms('Patriot'), 1)).hits).toHaveLength(1);
     await lexicalOnly.close();
 
     const model = counting(embedder);

@@ -137,9 +137,9 @@ export async function measureQuestions(
         };
         const vector = await embedder.embedQuery(text);
         const embed = lap();
-        const denseHits = snapshot.searchDense(vector, retrieval.candidates);
+        const denseHits = await snapshot.searchDense(vector, retrieval.candidates);
         const dense = lap();
-        const lexicalHits = snapshot.searchLexical(toSearchTerms(text), retrieval.candidates);
+        const lexicalHits = (await snapshot.searchLexical(toSearchTerms(text), retrieval.candidates)).hits;
         const lexical = lap();
         const fused = fuseRankings(
           [
