@@ -5,20 +5,17 @@
 /** The boundary mark put before and after a word, so that "#بو" (a word start) differs from "بو" inside a word. */
 export const BOUNDARY = '#';
 
+const GRAM = 3;
+
 /**
- * Character n-grams of a word with boundary marks, each length in `sizes` (default 3):
- * بوتين → #بو بوت وتي تين ين#. A word shorter than n gives itself once, marked (#في#).
+ * Character trigrams of a word with boundary marks: بوتين → #بو بوت وتي تين ين#. A word of one
+ * letter gives itself once, marked (#و#). Counted in code points, so a letter outside the BMP is one.
  */
-export function charNgrams(word: string, sizes: readonly number[] = [3]): string[] {
-  const padded = `${BOUNDARY}${word}${BOUNDARY}`;
+export function charNgrams(word: string): string[] {
+  const letters = [...`${BOUNDARY}${word}${BOUNDARY}`];
+  if (letters.length <= GRAM) return [letters.join('')];
   const grams: string[] = [];
-  for (const n of sizes) {
-    if (padded.length <= n) {
-      grams.push(padded);
-      continue;
-    }
-    for (let i = 0; i + n <= padded.length; i += 1) grams.push(padded.slice(i, i + n));
-  }
+  for (let i = 0; i + GRAM <= letters.length; i += 1) grams.push(letters.slice(i, i + GRAM).join(''));
   return grams;
 }
 
@@ -31,7 +28,8 @@ const INNER_VOWELS = /[\u0627\u0648\u064a\u0621]/gu;
  * into ج (foreign g: جوجل/غوغل; ق and ك stay apart: their pairs are real words), and a doubled
  * letter written once. زيلينسكي and زيلنسكي → زلنسك; بوتين and بوتن → بتن.
  * Latin words and digits come back unchanged. Meant for matching names, not as a stem:
- * it merges real words too (كتاب/كتب), which is why it is a low-weight field of its own.
+ * it merges real words too (كتاب/كتب), which is why only a question word the index does not hold
+ * at all may be matched by its skeleton (search/termCoverage.ts).
  */
 export function consonantSkeleton(word: string): string {
   if (!/^[\u0620-\u064a]/u.test(word)) return word;
@@ -41,19 +39,21 @@ export function consonantSkeleton(word: string): string {
   return folded.replace(/(.)\1+/gu, '$1');
 }
 
-/** Dice coefficient of two words' n-gram multisets, 0 (nothing shared) to 1 (same n-grams). */
-export function ngramDice(a: string, b: string, sizes: readonly number[] = [3]): number {
-  const gramsA = charNgrams(a, sizes);
-  const gramsB = charNgrams(b, sizes);
-  const counts = new Map<string, number>();
-  for (const gram of gramsA) counts.set(gram, (counts.get(gram) ?? 0) + 1);
+/** The distinct character trigrams of a word, boundary-marked (charNgrams), in first-seen order. */
+export function distinctNgrams(word: string): string[] {
+  return [...new Set(charNgrams(word))];
+}
+
+/** Dice coefficient of sets of sizes `a` and `b` that share `shared` members. */
+export function diceOf(shared: number, a: number, b: number): number {
+  return a + b > 0 ? (2 * shared) / (a + b) : 0;
+}
+
+/** Dice coefficient of two words' distinct trigram sets, 0 (nothing shared) to 1 (the same trigrams). */
+export function ngramDice(a: string, b: string): number {
+  const gramsA = new Set(charNgrams(a));
+  const gramsB = new Set(charNgrams(b));
   let shared = 0;
-  for (const gram of gramsB) {
-    const left = counts.get(gram) ?? 0;
-    if (left > 0) {
-      shared += 1;
-      counts.set(gram, left - 1);
-    }
-  }
-  return (2 * shared) / (gramsA.length + gramsB.length);
+  for (const gram of gramsB) if (gramsA.has(gram)) shared += 1;
+  return diceOf(shared, gramsA.size, gramsB.size);
 }

@@ -19,6 +19,22 @@ export type LexicalField = (typeof LEXICAL_FIELDS)[number];
 /** A chunk as the lexical index sees it: the analysed terms of each field (text/terms.ts). */
 export type LexicalFields = Record<LexicalField, readonly string[]>;
 
+/** A chunk to index: its label in the generation and its fields' terms. */
+export interface LexicalDoc {
+  label: number;
+  fields: LexicalFields;
+}
+
+export interface LexicalHit {
+  label: number;
+  score: number;
+}
+
+/** Best first; equal scores by smaller label, so every store breaks ties alike. */
+export function compareHits(a: LexicalHit, b: LexicalHit): number {
+  return b.score - a.score || a.label - b.label;
+}
+
 /** Field weights in LEXICAL_FIELDS order. */
 export type FieldWeights = readonly [title: number, section: number, body: number];
 export const FIELD_WEIGHTS: FieldWeights = [1, 1, 1];
@@ -47,7 +63,14 @@ export function distinctTerms(terms: readonly string[]): string[] {
  * terms of the generation's vocabulary whose boundary-marked character trigrams (text/ngrams.ts)
  * have a Dice coefficient of at least VARIANT_MIN_DICE with it; the best VARIANTS_PER_TERM of
  * them are searched like question terms, each score multiplied by its Dice coefficient. A name
- * spelt زيلنسكي in the question then finds the زيلينسكي of the article.
+ * spelt زيلنسكي in the question then finds the زيلينسكي of the article. Only terms of
+ * VARIANT_MIN_LETTERS letters or more that are not numbers get variants.
  */
 export const VARIANT_MIN_DICE = 0.6;
 export const VARIANTS_PER_TERM = 3;
+/** Shorter terms have too few trigrams to tell a variant from another word (ميل/ميلا…); numbers never vary (2015 ≠ 2016). */
+export const VARIANT_MIN_LETTERS = 4;
+
+export function mayHaveVariants(term: string): boolean {
+  return [...term].length >= VARIANT_MIN_LETTERS && !/^\p{N}/u.test(term);
+}
