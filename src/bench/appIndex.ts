@@ -2,10 +2,11 @@ import fs from 'node:fs/promises';
 import { chunkArticle } from '../chunk/chunkArticle.ts';
 import { ChunkLocations, quantize, type StoredChunk } from '../index/chunkStore.ts';
 import { GenerationWriter } from '../index/generationWriter.ts';
-import { LexicalIndex } from '../index/lexicalIndex.ts';
+import { lexicalFields } from '../index/lexical/fields.ts';
+import { LexicalUpdate } from '../index/lexical/lexicalIndex.ts';
 import { indexFiles, type ArticleEntry, type ModelStamp } from '../index/manifest.ts';
 import { articleEntry } from '../index/reindex.ts';
-import { toSearchTerms } from '../text/terms.ts';
+import { defaultStemmer } from '../text/stemmer.ts';
 import { corpusWithChunks } from './corpus.ts';
 import { Random } from './random.ts';
 import { perturb, syntheticVectors, vectorAt } from './vectors.ts';
@@ -48,20 +49,18 @@ export async function buildAppIndexJob(job: AppIndexJob): Promise<AppIndexResult
   const now = new Date();
   const records: StoredChunk[] = [];
   const entries: ArticleEntry[] = [];
-  const lexical = LexicalIndex.create();
+  const lexical = await LexicalUpdate.start(defaultStemmer.id);
   for (const article of corpus.articles) {
     if (records.length >= job.size) break;
     const labels: number[] = [];
-    const docs: Array<{ id: string; terms: string[] }> = [];
     for (const chunk of chunkArticle(article, job.chunk)) {
       if (records.length >= job.size) break;
       const label = records.length;
       const vector = vectorAt(set, label);
       records.push({ ...chunk, label, sentenceVectors: chunk.sentences.map(() => quantize(perturb(vector, 0.5, random))) });
       labels.push(label);
-      docs.push({ id: String(label), terms: toSearchTerms(chunk.text) });
+      lexical.add([{ label, fields: lexicalFields(chunk, article.meta.title) }]);
     }
-    lexical.add(docs);
     entries.push(articleEntry(article, labels, true, now));
   }
 
@@ -73,10 +72,20 @@ export async function buildAppIndexJob(job: AppIndexJob): Promise<AppIndexResult
   await segment.append(records);
   await segment.close();
   await writer.writeLocations(locations, records.length);
-  await writer.writeLexical(lexical);
+  const lexicalManifest = await lexical.write(writer);
   await writer.linkVectors(job.hnswFile);
-  const manifest = await writer.publish({ model: job.model, chunker: job.chunk, hnsw: job.hnsw, nextLabel: records.length, articles: entries });
+  const manifest = await writer.publish({
+    model: job.model,
+    chunker: job.chunk,
+    hnsw: job.hnsw,
+    nextLabel: records.length,
+    lexical: lexicalManifest,
+    articles: entries,
+  });
   const bytes: Record<string, number> = { [indexFiles.manifest]: Buffer.byteLength(JSON.stringify(manifest)) };
-  for (const [name, file] of Object.entries(manifest.files)) bytes[manifest.segments.includes(name) ? 'segment' : name] = file.bytes;
+  for (const [name, file] of Object.entries(manifest.files)) {
+    const kind = manifest.segments.includes(name) ? 'segment' : name.startsWith('lexical-') ? 'lexical' : name;
+    bytes[kind] = (bytes[kind] ?? 0) + file.bytes;
+  }
   return { chunks: records.length, articles: entries.length, ms: performance.now() - started, bytes };
 }

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { ChunkLocations, SegmentWriter } from './chunkStore.ts';
 import { fileDigest, newGenerationName, publishGeneration, removeStaleGenerations, temporaryFolder, writeFileDurably } from './generations.ts';
 import type { HnswIndex } from './hnswIndex.ts';
-import type { LexicalIndex } from './lexicalIndex.ts';
 import { INDEX_FORMAT_VERSION, indexFiles, type Manifest } from './manifest.ts';
 
 /** What the manifest says about the generation besides its files. */
@@ -60,8 +59,10 @@ export class GenerationWriter {
     await this.writeFile(indexFiles.locations, locations.toBytes(labels));
   }
 
-  async writeLexical(lexical: LexicalIndex): Promise<void> {
-    await this.writeFile(indexFiles.lexical, JSON.stringify(lexical.toJSON()));
+  /** Carries any other unchanged file over from an earlier generation, by hard link where links work. */
+  async carryFile(fromFolder: string, name: string): Promise<void> {
+    await linkOrCopy(path.join(fromFolder, name), path.join(this.folder, name));
+    this.written.add(name);
   }
 
   async writeVectors(vectors: HnswIndex): Promise<void> {
@@ -96,7 +97,8 @@ export class GenerationWriter {
     return manifest;
   }
 
-  private async writeFile(name: string, data: string | Uint8Array): Promise<void> {
+  /** Writes a file of the generation, flushed to disk. */
+  async writeFile(name: string, data: string | Uint8Array): Promise<void> {
     await writeFileDurably(path.join(this.folder, name), data);
     this.written.add(name);
   }

@@ -4,9 +4,11 @@ import { IndexFormatError } from '../errors.ts';
 import { ChunkLocations, ChunkStore, type StoredChunk } from './chunkStore.ts';
 import { readCurrent } from './generations.ts';
 import { HnswIndex, type VectorHit } from './hnswIndex.ts';
-import { LexicalIndex } from './lexicalIndex.ts';
+import { LexicalIndex } from './lexical/lexicalIndex.ts';
+import { defaultStemmer } from '../text/stemmer.ts';
 import type { IndexReader, LexicalHits } from './store.ts';
 import {
+  assertSameAnalysis,
   assertSameModel,
   embeddedChunkCount,
   indexFiles,
@@ -30,9 +32,10 @@ export async function readLocations(folder: string): Promise<ChunkLocations> {
   return ChunkLocations.fromBytes(await fs.readFile(path.join(folder, indexFiles.locations)));
 }
 
-/** Reads a generation's lexical index. */
-export async function readLexical(folder: string): Promise<LexicalIndex> {
-  return LexicalIndex.fromJSON(JSON.parse(await fs.readFile(path.join(folder, indexFiles.lexical), 'utf8')));
+/** Opens a generation's lexical index. */
+export async function readLexical(folder: string, manifest: Manifest): Promise<LexicalIndex> {
+  assertSameAnalysis(folder, manifest, defaultStemmer.id);
+  return LexicalIndex.open(folder, manifest.lexical);
 }
 
 /** Reads a generation's vector index, if it has one. */
@@ -73,14 +76,16 @@ export class IndexSnapshot implements IndexReader {
   static async openGeneration(folder: string, options: OpenIndexOptions): Promise<IndexSnapshot> {
     const manifest = await readManifest(folder);
     assertSameModel(folder, manifest.model, options.expectedModel);
-    await verifyFiles(folder, manifest);
+    await verifyFiles(folder, manifest, { checksums: false });
+    let lexical: LexicalIndex | undefined;
     try {
       const locations = await readLocations(folder);
       const vectors = await readVectors(folder, manifest, options.efSearch);
-      const lexical = await readLexical(folder);
+      lexical = await readLexical(folder, manifest);
       const store = await ChunkStore.open(folder, manifest.segments, locations);
       return new IndexSnapshot(folder, manifest, vectors, lexical, store);
     } catch (error) {
+      lexical?.close();
       if (error instanceof IndexFormatError) throw error;
       throw unreadableIndex(folder, error);
     }
@@ -124,10 +129,8 @@ export class IndexSnapshot implements IndexReader {
     return this.vectors ? this.vectors.search(vector, k) : [];
   }
 
-  /** Lexical hits and the weight (inverse document frequency) of each query term the index knows. */
   async searchLexical(terms: readonly string[], k: number): Promise<LexicalHits> {
-    const { hits, termWeights } = this.lexical.searchWithWeights([...terms], k);
-    return { hits: hits.map((hit) => ({ label: Number(hit.id), score: hit.score })), termWeights };
+    return this.lexical.search(terms, k);
   }
 
   chunks(labels: readonly number[]): Promise<StoredChunk[]> {
@@ -135,6 +138,7 @@ export class IndexSnapshot implements IndexReader {
   }
 
   async close(): Promise<void> {
+    this.lexical.close();
     await this.store.close();
   }
 }

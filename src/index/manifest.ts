@@ -3,16 +3,16 @@ import path from 'node:path';
 import { z } from 'zod';
 import { IndexFormatError, IndexMismatchError, errorMessage } from '../errors.ts';
 import { fileDigest } from './generations.ts';
+import { lexicalManifestSchema } from './lexical/lexicalIndex.ts';
 
 /** Bumped whenever the layout of an index folder changes; an index of another version is refused on load. */
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 
 /** The files of one generation besides its chunk segments. */
 export const indexFiles = {
   manifest: 'manifest.json',
   vectors: 'vectors.hnsw',
   locations: 'locations.bin',
-  lexical: 'lexical.json',
 } as const;
 
 const REBUILD = 'run `npm run index -- --full` to rebuild it from the corpus';
@@ -43,7 +43,9 @@ export const manifestSchema = z.object({
   chunker: chunkerSchema,
   hnsw: z.object({ m: z.number().int(), efConstruction: z.number().int() }),
   nextLabel: z.number().int().nonnegative(),
+  /** The chunk store's segment files, in order. */
   segments: z.array(z.string()),
+  lexical: lexicalManifestSchema,
   articles: z.array(articleEntrySchema),
   /** Size and sha256 of every other file of the index, so a truncated or damaged file is caught on load. */
   files: z.record(z.string(), z.object({ bytes: z.number().int().nonnegative(), sha256: z.string() })),
@@ -99,23 +101,37 @@ export async function readManifest(folder: string): Promise<Manifest> {
   return parsed.data;
 }
 
-/** Checks every file of a generation against the sizes and checksums in its manifest. */
-export async function verifyFiles(folder: string, manifest: Manifest): Promise<void> {
+/**
+ * Checks every file of a generation against its manifest: its size always (a truncated file is
+ * caught before it is read), its sha256 when `checksums` is set. Opening for questions checks
+ * sizes only, since a published generation was checksummed as it was written and hashing every
+ * file would make opening a large library slow (the lexical segments check their own term
+ * dictionaries); a reindex checks everything before it builds on a generation.
+ */
+export async function verifyFiles(folder: string, manifest: Manifest, options: { checksums: boolean }): Promise<void> {
   for (const [name, expected] of Object.entries(manifest.files)) {
     const file = path.join(folder, name);
-    let actual: { bytes: number; sha256: string };
+    let actual: { bytes: number; sha256?: string };
     try {
-      actual = await fileDigest(file);
+      actual = options.checksums ? await fileDigest(file) : { bytes: (await fs.stat(file)).size };
     } catch (error) {
       throw new IndexFormatError(`The index file ${file} is missing (${errorMessage(error)}): ${REBUILD}.`, { cause: error });
     }
     if (actual.bytes !== expected.bytes) {
       throw new IndexFormatError(`The index file ${file} is truncated or damaged (${actual.bytes} bytes, expected ${expected.bytes}): ${REBUILD}.`);
     }
-    if (actual.sha256 !== expected.sha256) {
+    if (actual.sha256 !== undefined && actual.sha256 !== expected.sha256) {
       throw new IndexFormatError(`The index file ${file} is damaged (its checksum does not match the manifest): ${REBUILD}.`);
     }
   }
+}
+
+/** Refuses a lexical index whose terms were made by another analysis (a stemmer changed by an upgrade): it is rebuilt. */
+export function assertSameAnalysis(folder: string, manifest: Manifest, analysis: string): void {
+  if (manifest.lexical.analysis === analysis) return;
+  throw new IndexFormatError(
+    `The lexical index in ${folder} was built with the text analysis "${manifest.lexical.analysis}", and this version analyses text as "${analysis}": ${REBUILD}.`,
+  );
 }
 
 /** An index format error for a generation that cannot be read, naming the fix. */

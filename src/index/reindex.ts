@@ -5,16 +5,17 @@ import type { Chunk } from '../chunk/types.ts';
 import type { Article } from '../corpus/types.ts';
 import type { Embedder } from '../embed/types.ts';
 import { IndexFormatError } from '../errors.ts';
-import { toSearchTerms } from '../text/terms.ts';
+import { defaultStemmer } from '../text/stemmer.ts';
 import type { Logger } from '../util/logger.ts';
 import { silentLogger } from '../util/logger.ts';
 import { ChunkLocations, ChunkStore, quantize, type StoredChunk } from './chunkStore.ts';
 import { readCurrent } from './generations.ts';
 import { GenerationWriter } from './generationWriter.ts';
 import { HnswIndex, type HnswOptions } from './hnswIndex.ts';
-import { readLexical, readLocations, readVectors } from './indexSnapshot.ts';
-import { LexicalIndex } from './lexicalIndex.ts';
-import { assertSameChunker, assertSameModel, readManifest, verifyFiles, type ArticleEntry, type Manifest, type ModelStamp } from './manifest.ts';
+import { readLocations, readVectors } from './indexSnapshot.ts';
+import { lexicalFields } from './lexical/fields.ts';
+import { LexicalUpdate } from './lexical/lexicalIndex.ts';
+import { assertSameAnalysis, assertSameChunker, assertSameModel, readManifest, verifyFiles, type ArticleEntry, type Manifest, type ModelStamp } from './manifest.ts';
 import { planReindex, planSummary, type ReindexPlan } from './reindexPlan.ts';
 import type { ReindexProgress, ReindexSummary } from './store.ts';
 
@@ -49,7 +50,7 @@ interface Previous {
 interface WorkingIndex {
   model: ModelStamp | null;
   vectors: HnswIndex | undefined;
-  lexical: LexicalIndex;
+  lexical: LexicalUpdate;
   locations: ChunkLocations;
   nextLabel: number;
 }
@@ -70,30 +71,40 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
   await fs.mkdir(options.indexDir, { recursive: true });
   const previous = await readPrevious(options, options.logger ?? silentLogger);
   const working = await openWorkingIndex(previous, options);
-  const plan = planReindex(previous?.manifest.articles ?? [], options.articles, options.embedder !== undefined);
-  const removedChunks = removeOldChunks(working, plan);
-  const { entries, fresh, reembed } = assignChunks(plan, working, options, now);
-  const pending = [...fresh, ...(await readStoredChunks(previous, working.locations, reembed))];
-  const records = await embedChunks(pending, options.embedder, working.vectors, options.onProgress);
-  working.lexical.add(fresh.map(({ chunk, label }) => ({ id: String(label), terms: toSearchTerms(chunk.text) })));
-  const writer = await writeGeneration(previous, working, records, now, options.indexDir);
-  const manifest = await writer.publish(
-    { model: working.vectors ? working.model : null, chunker: chunkerStamp(options.chunk), hnsw: hnswStamp(options.hnsw), nextLabel: working.nextLabel, articles: entries },
-    { keep: previous ? [previous.generation] : [], ...(options.beforePublish && { beforePublish: options.beforePublish }) },
-  );
-  return {
-    generation: writer.generation,
-    full: previous === undefined,
-    articles: planSummary(plan),
-    chunks: {
-      added: fresh.length,
-      removed: removedChunks,
-      total: entries.reduce((count, entry) => count + entry.labels.length, 0),
-      withoutVectors: entries.reduce((count, entry) => count + (entry.embedded && working.vectors ? 0 : entry.labels.length), 0),
-    },
-    model: manifest.model?.id ?? null,
-    seconds: (performance.now() - started) / 1000,
-  };
+  try {
+    const plan = planReindex(previous?.manifest.articles ?? [], options.articles, options.embedder !== undefined);
+    const removedChunks = removeOldChunks(working, plan);
+    const { entries, fresh, reembed } = assignChunks(plan, working, options, now);
+    const pending = [...fresh, ...(await readStoredChunks(previous, working.locations, reembed))];
+    const records = await embedChunks(pending, options.embedder, working.vectors, options.onProgress);
+    const { writer, lexical } = await writeGeneration(previous, working, records, now, options.indexDir);
+    const manifest = await writer.publish(
+      {
+        model: working.vectors ? working.model : null,
+        chunker: chunkerStamp(options.chunk),
+        hnsw: hnswStamp(options.hnsw),
+        nextLabel: working.nextLabel,
+        lexical,
+        articles: entries,
+      },
+      { keep: previous ? [previous.generation] : [], ...(options.beforePublish && { beforePublish: options.beforePublish }) },
+    );
+    return {
+      generation: writer.generation,
+      full: previous === undefined,
+      articles: planSummary(plan),
+      chunks: {
+        added: fresh.length,
+        removed: removedChunks,
+        total: entries.reduce((count, entry) => count + entry.labels.length, 0),
+        withoutVectors: entries.reduce((count, entry) => count + (entry.embedded && working.vectors ? 0 : entry.labels.length), 0),
+      },
+      model: manifest.model?.id ?? null,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    working.lexical.close();
+  }
 }
 
 /** The manifest's record of an indexed article. */
@@ -130,7 +141,8 @@ async function readPrevious(options: ReindexOptions, logger: Logger): Promise<Pr
   let manifest: Manifest;
   try {
     manifest = await readManifest(folder);
-    await verifyFiles(folder, manifest);
+    await verifyFiles(folder, manifest, { checksums: true });
+    assertSameAnalysis(folder, manifest, defaultStemmer.id);
   } catch (error) {
     if (!(error instanceof IndexFormatError)) throw error;
     logger.warn({ reason: error.message }, 'the current index cannot be read; rebuilding it from the corpus');
@@ -153,7 +165,7 @@ async function openWorkingIndex(previous: Previous | undefined, options: Reindex
   return {
     model,
     vectors,
-    lexical: previous ? await readLexical(previous.folder) : LexicalIndex.create(),
+    lexical: await LexicalUpdate.start(defaultStemmer.id, previous && { folder: previous.folder, manifest: previous.manifest.lexical }),
     locations: previous ? await readLocations(previous.folder) : ChunkLocations.empty(),
     nextLabel: previous?.manifest.nextLabel ?? 0,
   };
@@ -167,7 +179,7 @@ function removeOldChunks(working: WorkingIndex, plan: ReindexPlan): number {
       if (entry.embedded && working.vectors) working.vectors.remove(label);
       working.locations.clear(label);
     }
-    working.lexical.remove(entry.labels.map(String));
+    working.lexical.remove(entry.labels);
   }
   return old.reduce((count, entry) => count + entry.labels.length, 0);
 }
@@ -185,8 +197,10 @@ function assignChunks(plan: ReindexPlan, working: WorkingIndex, options: Reindex
       reembed.push(...step.entry.labels);
     } else {
       const labels = chunkArticle(step.article, options.chunk).map((chunk) => {
-        fresh.push({ chunk, label: working.nextLabel });
-        return working.nextLabel++;
+        const label = working.nextLabel++;
+        fresh.push({ chunk, label });
+        working.lexical.add([{ label, fields: lexicalFields(chunk, step.article.meta.title) }]);
+        return label;
       });
       entries.push(articleEntry(step.article, labels, options.embedder !== undefined, now));
     }
@@ -253,7 +267,7 @@ async function writeGeneration(previous: Previous | undefined, working: WorkingI
     await segment.close();
   }
   await writer.writeLocations(locations, working.nextLabel);
-  await writer.writeLexical(working.lexical);
+  const lexical = await working.lexical.write(writer);
   if (working.vectors && working.model) await writer.writeVectors(working.vectors);
-  return writer;
+  return { writer, lexical };
 }

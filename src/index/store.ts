@@ -4,6 +4,7 @@ import type { Embedder } from '../embed/types.ts';
 import type { Logger } from '../util/logger.ts';
 import type { StoredChunk } from './chunkStore.ts';
 import type { HnswOptions, VectorHit } from './hnswIndex.ts';
+import type { LexicalSearch } from './lexical/lexicalIndex.ts';
 import type { ArticleEntry, ModelStamp } from './manifest.ts';
 
 export interface ReindexProgress {
@@ -22,11 +23,8 @@ export interface ReindexSummary {
   seconds: number;
 }
 
-/** Lexical hits, best first, and the inverse document frequency of each query term the index holds. */
-export interface LexicalHits {
-  hits: Array<{ label: number; score: number }>;
-  termWeights: Map<string, number>;
-}
+/** Lexical hits, best first (bm25.ts), with the term statistics the relevance test weighs terms by. */
+export type LexicalHits = LexicalSearch;
 
 /**
  * One generation of a library's index, fixed while it is open: what search and answers read.
@@ -46,7 +44,7 @@ export interface IndexReader {
   /** Whether every label names a chunk of this generation. */
   hasChunks(labels: readonly number[]): Promise<boolean>;
   searchDense(vector: Float32Array, k: number): Promise<VectorHit[]>;
-  /** BM25 over the analysed question terms (text/terms.ts, with `query: true`). */
+  /** BM25F over the analysed question terms (text/terms.ts, with `query: true`), spelling variants included (lexical/bm25.ts). */
   searchLexical(terms: readonly string[], k: number): Promise<LexicalHits>;
   /** The chunks of these labels, in the order asked. */
   chunks(labels: readonly number[]): Promise<StoredChunk[]>;

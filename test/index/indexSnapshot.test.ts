@@ -8,6 +8,7 @@ import { IndexSnapshot } from '../../src/index/indexSnapshot.ts';
 import { reindex } from '../../src/index/reindex.ts';
 import { seedFiles, tempDir, writeCorpus } from '../support/corpusFiles.ts';
 import { testEmbedder } from '../support/testApp.ts';
+import { silentLogger, type Logger } from '../../src/util/logger.ts';
 
 const chunk = { maxTokens: 200, overlapSentences: 1 };
 
@@ -58,16 +59,31 @@ describe('opening an index', () => {
     );
   });
 
-  it('names a chunk file whose bytes were changed', async () => {
+  it('catches a chunk file whose bytes were changed when a reindex checks the checksums, and rebuilds', async () => {
     const { indexDir, generation } = await build();
     const segment = (await fs.readdir(generation)).find((name) => name.startsWith('chunks-'))!;
     const file = path.join(generation, segment);
     const bytes = await fs.readFile(file);
     bytes[10] = bytes[10]! ^ 0xff;
     await fs.writeFile(file, bytes);
-    await expect(IndexSnapshot.open(indexDir, { efSearch: 100 })).rejects.toThrow(
-      `The index file ${file} is damaged (its checksum does not match the manifest)`,
-    );
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (fields: { reason: string }) => void warnings.push(fields.reason) } as unknown as Logger;
+    const articles = await writeCorpus(path.join(root, `corpus-${counter}`), await seedFiles());
+    const summary = await reindex({ indexDir, articles, embedder: await testEmbedder(root), chunk, hnsw: defaultHnswOptions, logger });
+    expect(summary.full).toBe(true);
+    expect(warnings).toEqual([expect.stringContaining(`The index file ${file} is damaged (its checksum does not match the manifest)`)]);
+  });
+
+  it('names a lexical segment whose term dictionary was damaged', async () => {
+    const { indexDir, generation } = await build();
+    const segment = (await fs.readdir(generation)).find((name) => name.startsWith('lexical-'))!;
+    const file = path.join(generation, segment);
+    const bytes = await fs.readFile(file);
+    bytes[600] = bytes[600]! ^ 0xff;
+    await fs.writeFile(file, bytes);
+    const error = await IndexSnapshot.open(indexDir, { efSearch: 100 }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(IndexFormatError);
+    expect((error as Error).message).toBe(`The index in ${generation} cannot be read (${file}: damaged term dictionary): run \`npm run index -- --full\` to rebuild it from the corpus.`);
   });
 
   it('names a damaged manifest and an index of another format version', async () => {
@@ -76,9 +92,9 @@ describe('opening an index', () => {
     const json = JSON.parse(await fs.readFile(manifest, 'utf8')) as Record<string, unknown>;
     await fs.writeFile(manifest, JSON.stringify({ ...json, formatVersion: 99 }));
     await expect(IndexSnapshot.open(indexDir, { efSearch: 100 })).rejects.toThrow(
-      `The index in ${generation} has format version 99, and this version of the bot reads version 1`,
+      `The index in ${generation} has format version 99, and this version of the bot reads version 2`,
     );
-    await fs.writeFile(manifest, '{"formatVersion": 1, "cut');
+    await fs.writeFile(manifest, '{"formatVersion": 2, "cut');
     const error = await IndexSnapshot.open(indexDir, { efSearch: 100 }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(IndexFormatError);
     expect((error as Error).message).toContain(`The index manifest ${manifest} is missing or damaged`);

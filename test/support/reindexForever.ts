@@ -17,7 +17,6 @@ import { loadCorpus } from '../../src/corpus/loadCorpus.ts';
 import { loadEmbedder, type EmbedderConfig } from '../../src/embed/loadEmbedder.ts';
 import { CURRENT_FILE } from '../../src/index/generations.ts';
 import { defaultHnswOptions } from '../../src/index/hnswIndex.ts';
-import { indexFiles } from '../../src/index/manifest.ts';
 import { reindex } from '../../src/index/reindex.ts';
 import { KILL_POINTS, type KillPoint, counterArticle } from './killPoints.ts';
 
@@ -51,10 +50,10 @@ const inTemporaryFolder = (file: string) => path.dirname(path.dirname(file)) ===
 const { open, rename, rm } = fs;
 fs.open = (async (...args: Parameters<typeof open>) => {
   const handle = await open(...args);
-  // Mid-write: the segment and the locations are written, lexical.json is created but empty, the
+  // Mid-write: the segment and the locations are written, a lexical segment is created but empty, the
   // vectors and the manifest are not written yet.
   const file = String(args[0]);
-  if (armed('writing') && inTemporaryFolder(file) && path.basename(file) === indexFiles.lexical) pause();
+  if (armed('writing') && inTemporaryFolder(file) && path.basename(file).startsWith('lexical-')) pause();
   return handle;
 }) as typeof open;
 fs.rename = async (from, to) => {

@@ -4,6 +4,7 @@ import { ChunkLocations, ChunkStore, type StoredChunk } from '../../index/chunkS
 import { readCurrent } from '../../index/generations.ts';
 import { GenerationWriter } from '../../index/generationWriter.ts';
 import { readLocations } from '../../index/indexSnapshot.ts';
+import { defaultStemmer } from '../../text/stemmer.ts';
 import { indexFiles, readManifest, verifyFiles, type ArticleEntry, type Manifest } from '../../index/manifest.ts';
 import { residentMemory } from '../child.ts';
 import { chunksOf, corpusWithChunks } from '../corpus.ts';
@@ -76,6 +77,8 @@ export async function buildStoreJob(job: StoreBuildJob): Promise<StoreBuildResul
     chunker: { maxTokens: job.chunk.maxTokens, overlapSentences: job.chunk.overlapSentences },
     hnsw: { m: 16, efConstruction: 100 },
     nextLabel: job.size,
+    // Chunk store only: this job measures the store, not the lexical index.
+    lexical: { analysis: defaultStemmer.id, segments: [] },
     articles: syntheticArticles(job.size),
   });
   return {
@@ -151,7 +154,7 @@ export async function measureStoreJob(job: StoreMeasureJob): Promise<StoreMeasur
     if (load === 0) rssBytes = (residentMemory()?.current ?? process.memoryUsage().rss) - before;
   }
   let started = performance.now();
-  await verifyFiles(folder, manifest!);
+  await verifyFiles(folder, manifest!, { checksums: true });
   const verifyMs = performance.now() - started;
   const random = new Random(3);
   const get40Ms: number[] = [];

@@ -8,9 +8,10 @@ import { BATCHES_PER_SORT_WINDOW } from '../../embed/onnxEmbedder.ts';
 import { ChunkLocations, quantize, SegmentWriter, type StoredChunk } from '../../index/chunkStore.ts';
 import { fileDigest, writeFileDurably } from '../../index/generations.ts';
 import { HnswIndex } from '../../index/hnswIndex.ts';
-import { LexicalIndex } from '../../index/lexicalIndex.ts';
+import { lexicalFields } from '../../index/lexical/fields.ts';
+import { LexicalUpdate } from '../../index/lexical/lexicalIndex.ts';
 import { reindex } from '../../index/reindex.ts';
-import { toSearchTerms } from '../../text/terms.ts';
+import { defaultStemmer } from '../../text/stemmer.ts';
 import type { BenchContext } from '../context.ts';
 import { corpusWithChunks, type ParsedCorpus } from '../corpus.ts';
 import { modelTimer } from '../modelTimer.ts';
@@ -56,7 +57,7 @@ export interface IndexingResult extends ThroughputPair {
   /** The same, as a noise-resistant ratio: (raw model + raw outside) / (reindex model + reindex outside), with the medians of each part. */
   ratioFromParts: number;
   /** Milliseconds of each non-model step on the same chunks, timed alone (median of runs). */
-  steps: Record<'tokenizeWhole' | 'chunking' | 'hnswInserts' | 'lexicalAdd' | 'lexicalJson' | 'segmentWrite' | 'lexicalWrite' | 'sha256', Summary>;
+  steps: Record<'tokenizeWhole' | 'chunking' | 'hnswInserts' | 'lexicalAnalysis' | 'segmentWrite' | 'lexicalWrite' | 'sha256', Summary>;
   /**
    * Padding tokens the model computes, as a share of real tokens, for the batches the indexer makes
    * (each call of REINDEX_EMBED_BATCH passages sorted by length), and without sorting.
@@ -194,12 +195,12 @@ async function timeSteps(
     tokenizeWhole: [],
     chunking: [],
     hnswInserts: [],
-    lexicalAdd: [],
-    lexicalJson: [],
+    lexicalAnalysis: [],
     segmentWrite: [],
     lexicalWrite: [],
     sha256: [],
   };
+  const titles = new Map(corpus.articles.map((article) => [article.id, article.meta.title]));
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-steps-'));
   try {
     for (let run = 0; run < runs; run += 1) {
@@ -216,11 +217,9 @@ async function timeSteps(
       const hnsw = HnswIndex.create(vectors[0]!.vector.length, context.settings.hnsw);
       vectors.forEach((embedding, label) => hnsw.add(label, embedding.vector));
       lap('hnswInserts');
-      const lexical = LexicalIndex.create();
-      lexical.add(chunks.map((chunk, label) => ({ id: String(label), terms: toSearchTerms(chunk.text) })));
-      lap('lexicalAdd');
-      const json = JSON.stringify(lexical.toJSON());
-      lap('lexicalJson');
+      const lexical = await LexicalUpdate.start(defaultStemmer.id);
+      lexical.add(chunks.map((chunk, label) => ({ label, fields: lexicalFields(chunk, titles.get(chunk.articleId) ?? '') })));
+      lap('lexicalAnalysis');
       const records: StoredChunk[] = chunks.map((chunk, label) => ({
         ...chunk,
         label,
@@ -231,11 +230,14 @@ async function timeSteps(
       await writer.append(records);
       await writer.close();
       lap('segmentWrite');
-      const lexicalFile = path.join(dir, `lexical-${run}.json`);
-      await writeFileDurably(lexicalFile, json);
+      const written = await lexical.write({
+        generation: `bench-${run}`,
+        carryFile: () => Promise.reject(new Error('a first generation carries nothing')),
+        writeFile: (name, data) => writeFileDurably(path.join(dir, name), data),
+      });
       lap('lexicalWrite');
       await fileDigest(segment);
-      await fileDigest(lexicalFile);
+      for (const { name } of written.segments) await fileDigest(path.join(dir, name));
       lap('sha256');
     }
   } finally {

@@ -70,8 +70,8 @@ export async function memoryJob(job: MemoryJob): Promise<MemorySample> {
       break;
     }
     case 'lexical': {
-      const lexical = await readLexical(folder);
-      lexical.search(toSearchTerms(job.question), 40);
+      const lexical = await readLexical(folder, await readManifest(folder));
+      lexical.search(toSearchTerms(job.question, { query: true }), 40);
       keep.push(lexical);
       break;
     }
