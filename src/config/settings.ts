@@ -75,8 +75,8 @@ export const settingDefinitions = {
   FUSION_RRF_K: { schema: positiveInt, default: '60', doc: 'Reciprocal-rank-fusion constant.' },
   NOT_FOUND_MIN_COVERAGE: {
     schema: z.coerce.number().min(0).max(1),
-    default: '0.5',
-    doc: 'A passage is relevant when it holds this share of the question\'s keywords (0..1; see README, "Not found").',
+    default: '0.425',
+    doc: 'A passage is relevant when it holds this share of the question\'s keywords, each weighted by its rarity (0..1; see README, "Not found").',
   },
   NOT_FOUND_MIN_SIMILARITY: {
     schema: optionalNumber,

@@ -1,7 +1,6 @@
 import type { Embedder } from '../embed/types.ts';
 import type { IndexReader } from '../index/store.ts';
-import { rankPassages, type RetrievalOptions, type SearchMode } from '../search/retrieve.ts';
-import { termCoverage } from '../search/termCoverage.ts';
+import { coverageOf, rankPassages, type RetrievalOptions, type SearchMode } from '../search/retrieve.ts';
 
 export type { SearchMode } from '../search/retrieve.ts';
 
@@ -10,7 +9,7 @@ export const searchModes: readonly SearchMode[] = ['dense', 'lexical', 'hybrid']
 /** One passage of the candidate list, with the evidence the product's relevance test reads. */
 export interface Candidate {
   articleId: string;
-  /** Share of the question's terms in the passage. */
+  /** Share of the question's terms in the passage, weighted as the relevance test weighs them. */
   coverage: number;
   /** Best cosine similarity of its chunks to the question, when dense search found one of them. */
   similarity: number | undefined;
@@ -31,7 +30,7 @@ export async function rankCandidates(
   const candidates = await rankPassages({ question }, [{ tag: 'eval', snapshot }], embedder, options, mode);
   return candidates.passages.map((passage) => ({
     articleId: passage.articleId,
-    coverage: termCoverage(candidates.questionTerms, passage.text),
+    coverage: coverageOf(candidates, passage),
     similarity: passage.similarity,
   }));
 }

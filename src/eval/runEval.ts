@@ -169,7 +169,8 @@ async function askEvery(
       const candidates = await rankCandidates(question.question, mode, parts.snapshot, parts.embedder, parts.retrieval);
       item.latencyMs[mode] = parts.clock.now() - before;
       item.rank[mode] = rankOf(paragraphRanking(candidates), question.paragraphId);
-      item.evidence[mode] = evidenceOf(candidates);
+      // The product judges a question on its first TOP_K candidates (search/retrieve.ts).
+      item.evidence[mode] = evidenceOf(candidates.slice(0, parts.retrieval.topK));
     }
     asked.push(item);
     parts.onProgress?.({ phase: 'asking', file: set.file, done: asked.length, total: set.questions.length });

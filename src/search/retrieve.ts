@@ -7,7 +7,7 @@ import type { IndexReader, LexicalHits } from '../index/store.ts';
 import { toSearchTerms } from '../text/terms.ts';
 import { fuseRankings } from './fusion.ts';
 import { mergePassages, type Passage } from './mergePassages.ts';
-import { termCoverage, weightedTermCoverage } from './termCoverage.ts';
+import { relevanceCoverage, termEvidence, weightedTermCoverage, type TermEvidence, type TermStatistics } from './termCoverage.ts';
 
 export interface RetrievalOptions {
   topK: number;
@@ -16,7 +16,7 @@ export interface RetrievalOptions {
   denseWeight: number;
   lexicalWeight: number;
   rrfK: number;
-  /** A passage is relevant when it has this share of the question's terms… */
+  /** A passage is relevant when it holds this share of the question's terms, weighted (termCoverage.ts)… */
   minCoverage: number;
   /** …or this cosine similarity to the question. Below both for every passage: "not found". */
   minSimilarity: number;
@@ -49,20 +49,21 @@ export interface CandidatePassage extends Passage {
   source: string;
   /** Best cosine similarity of the passage's chunks to the question, when dense search found one of them. */
   similarity: number | undefined;
-  /** Inverse document frequency of the question's terms in the passage's source. */
-  termWeights: Map<string, number>;
+  /** The question's term weights in the passage's source. */
+  statistics: TermStatistics;
 }
 
 export interface Candidates {
   mode: SearchMode;
   /** Every candidate passage, best first, before the relevance test. */
   passages: CandidatePassage[];
-  questionTerms: string[];
+  /** The question's terms (without its follow-up context), as the relevance test reads them. */
+  question: TermEvidence;
   queryVector: Float32Array | undefined;
 }
 
 export interface RankedPassage extends CandidatePassage {
-  /** Share of the question's terms found in the passage. */
+  /** Share of the question's terms found in the passage, weighted (relevanceCoverage). */
   coverage: number;
   /** Indexes into `sentences` of the sentences that best answer the question. */
   highlights: number[];
@@ -94,7 +95,7 @@ function dot(query: Float32Array, quantized: Int8Array): number {
  */
 function pickHighlights(passage: CandidatePassage, candidates: Candidates): number[] {
   const scores = passage.sentences.map((sentence, i) => {
-    const lexical = weightedTermCoverage(candidates.questionTerms, passage.text.slice(sentence.start, sentence.end), passage.termWeights);
+    const lexical = weightedTermCoverage(candidates.question.terms, passage.text.slice(sentence.start, sentence.end), passage.statistics.termWeights);
     const vector = passage.sentenceVectors[i];
     const dense = candidates.queryVector && vector ? dot(candidates.queryVector, vector) : 0;
     return lexical + dense;
@@ -157,7 +158,7 @@ export async function rankPassages(
   const searchText = query.context ? `${query.context}\n${query.question}` : query.question;
   const queryVector = mode !== 'lexical' ? await embedder!.embedQuery(searchText) : undefined;
   // Dense-only evaluation still runs the lexical search: highlights read its term weights.
-  const hits = await searchSources(sources, toSearchTerms(searchText), queryVector, options.candidates);
+  const hits = await searchSources(sources, toSearchTerms(searchText, { query: true }), queryVector, options.candidates);
   const dense = mergeHits(hits.map((source) => source.dense), options.candidates);
   const lexical = mode === 'dense' ? [] : mergeHits(hits.map((source) => source.lexical.hits), options.candidates);
   const fused = fuseRankings(
@@ -178,10 +179,10 @@ export async function rankPassages(
       ...passage,
       source: passage.source ?? '',
       similarity: similarities.length > 0 ? Math.max(...similarities) : undefined,
-      termWeights: hits[source]!.lexical.termWeights,
+      statistics: hits[source]!.lexical,
     };
   });
-  return { mode, passages, questionTerms: toSearchTerms(query.question), queryVector };
+  return { mode, passages, question: termEvidence(query.question, { query: true }), queryVector };
 }
 
 /** The relevance test: enough of the question's terms, or a close enough meaning. */
@@ -189,7 +190,16 @@ export function isRelevant(coverage: number, similarity: number | undefined, opt
   return coverage >= options.minCoverage || (similarity ?? -1) >= options.minSimilarity;
 }
 
-/** One page of relevant passages, with their answering sentences; coverage is computed only as far as the page needs. */
+/** The passage's share of the question's terms (relevanceCoverage). */
+export function coverageOf(candidates: Candidates, passage: CandidatePassage): number {
+  return relevanceCoverage(candidates.question, termEvidence(passage.text), passage.statistics);
+}
+
+/**
+ * One page of relevant passages, with their answering sentences. The question is answered when one
+ * of the first `topK` candidates passes the relevance test (a weak match deep in the list is no
+ * answer); then every candidate that passes is a result. Coverage is computed only as far as the page needs.
+ */
 export async function retrieve(
   query: Query,
   sources: readonly SearchSource[],
@@ -198,13 +208,15 @@ export async function retrieve(
   offset = 0,
 ): Promise<Retrieval> {
   const candidates = await rankPassages(query, sources, embedder, options);
+  const mode = candidates.mode === 'hybrid' ? 'hybrid' : 'lexical';
   const relevant: RankedPassage[] = [];
-  for (const passage of candidates.passages) {
+  for (const [rank, passage] of candidates.passages.entries()) {
     if (relevant.length > offset + options.topK) break;
-    const coverage = termCoverage(candidates.questionTerms, passage.text);
+    if (rank === options.topK && relevant.length === 0) return { mode, passages: [], hasMore: false };
+    const coverage = coverageOf(candidates, passage);
     if (isRelevant(coverage, passage.similarity, options)) relevant.push({ ...passage, coverage, highlights: [] });
   }
   const page = relevant.slice(offset, offset + options.topK);
   for (const passage of page) passage.highlights = pickHighlights(passage, candidates);
-  return { mode: candidates.mode === 'hybrid' ? 'hybrid' : 'lexical', passages: page, hasMore: relevant.length > offset + options.topK };
+  return { mode, passages: page, hasMore: relevant.length > offset + options.topK };
 }

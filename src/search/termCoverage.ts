@@ -1,31 +1,84 @@
-import { toSearchTerms } from '../text/terms.ts';
+import { idf, mayHaveVariants } from '../index/lexical/bm25.ts';
+import { stripArabicProclitics } from '../text/arabicStem.ts';
+import { consonantSkeleton, ngramDice } from '../text/ngrams.ts';
+import { searchWords, toSearchTerms } from '../text/terms.ts';
 
-/**
- * The share of the question's distinct search terms (normalized, stemmed, no stop words) that a
- * text holds: 1 when every term is there. Unlike a BM25 score it means the same on any corpus,
- * which is what the "not found" threshold needs. Every term counts, including terms no indexed
- * passage contains: a word the index never saw is exactly the sign that the answer is not there
- * (measured on XQuAD with held-out articles; see the README, "Not found").
- */
-export function termCoverage(questionTerms: string[], text: string): number {
-  const wanted = new Set(questionTerms);
-  if (wanted.size === 0) return 0;
-  const present = new Set(toSearchTerms(text));
-  let found = 0;
-  for (const term of wanted) if (present.has(term)) found += 1;
-  return found / wanted.size;
+/** The weights of a question's terms in one index: what makes a term informative there. */
+export interface TermStatistics {
+  /** Inverse document frequency of each question term the index holds. */
+  termWeights: ReadonlyMap<string, number>;
+  /** Chunks in the index. */
+  documentCount: number;
+}
+
+/** A text's terms, and the consonant skeletons (text/ngrams.ts) of its Arabic words, proclitics (و، ال…) stripped. */
+export interface TermEvidence {
+  terms: ReadonlySet<string>;
+  skeletons: ReadonlyMap<string, string>;
+}
+
+/** The evidence of a question (with `query: true`) or of a passage. */
+export function termEvidence(text: string, options: { query?: boolean } = {}): TermEvidence {
+  const terms = new Set<string>();
+  const skeletons = new Map<string, string>();
+  for (const { term, word, script } of searchWords(text, options)) {
+    terms.add(term);
+    if (script === 'ar') skeletons.set(term, consonantSkeleton(stripArabicProclitics(word)));
+  }
+  return { terms, skeletons };
+}
+
+/** A term no passage of the index holds weighs as a term of document frequency 0 would: the most, never nothing. */
+function weightOf(term: string, statistics: TermStatistics): number {
+  return statistics.termWeights.get(term) ?? idf(statistics.documentCount, 0);
+}
+
+// Dice of boundary-marked trigrams at or above which a missing question term counts as found
+// (لقياس/قياس, جنديا/جندي, شركته/شركه): chosen by cross-validation on XQuAD (README, "Not found").
+const NEAR_SPELLING_DICE = 0.6;
+
+function hasNearSpelling(term: string, passageTerms: ReadonlySet<string>): boolean {
+  if (!mayHaveVariants(term)) return false;
+  for (const candidate of passageTerms) if (ngramDice(term, candidate) >= NEAR_SPELLING_DICE) return true;
+  return false;
 }
 
 /**
- * Like termCoverage, but each term weighs its inverse document frequency in the index, and terms
- * the index never saw are left out: among the sentences of one passage, the one holding the
- * question's rarest words answers best.
+ * The keyword half of the relevance test: Σ weight of the question's terms the passage holds /
+ * Σ weight of all of them, 0 to 1, each term weighing its inverse document frequency. A term the
+ * passage lacks still counts when the passage has a near spelling of it, and a term no chunk of
+ * the index holds when a word of the passage has its consonant skeleton (زيلنسكي/زيلينسكي);
+ * skeletons merge common words too, so only unseen terms get that chance.
  */
-export function weightedTermCoverage(questionTerms: string[], text: string, termWeights: Map<string, number>): number {
+export function relevanceCoverage(question: TermEvidence, passage: TermEvidence, statistics: TermStatistics): number {
+  const passageSkeletons = new Set(passage.skeletons.values());
+  let total = 0;
+  let found = 0;
+  for (const term of question.terms) {
+    const weight = weightOf(term, statistics);
+    total += weight;
+    const unseen = !statistics.termWeights.has(term);
+    const skeleton = question.skeletons.get(term);
+    if (
+      passage.terms.has(term) ||
+      hasNearSpelling(term, passage.terms) ||
+      (unseen && skeleton !== undefined && passageSkeletons.has(skeleton))
+    ) {
+      found += weight;
+    }
+  }
+  return total > 0 ? found / total : 0;
+}
+
+/**
+ * Like relevanceCoverage without the spelling allowances, and terms the index never saw left
+ * out: among the sentences of one passage, the one holding the question's rarest words answers best.
+ */
+export function weightedTermCoverage(questionTerms: ReadonlySet<string>, text: string, termWeights: ReadonlyMap<string, number>): number {
   let total = 0;
   let found = 0;
   const present = new Set(toSearchTerms(text));
-  for (const term of new Set(questionTerms)) {
+  for (const term of questionTerms) {
     const weight = termWeights.get(term);
     if (weight === undefined) continue;
     total += weight;

@@ -29,3 +29,12 @@ const QUERY_STOP_WORDS: ReadonlySet<string> = new Set(normalizeForMatching(`${AR
 export function isQueryStopWord(word: string): boolean {
   return QUERY_STOP_WORDS.has(word) || (word.length > 2 && (word.startsWith('و') || word.startsWith('ف')) && QUERY_STOP_WORDS.has(word.slice(1)));
 }
+
+// "كم عدد X" is how Arabic asks "how many X": after كم, عدد frames the question like English
+// "many" (a stop word) does. Elsewhere عدد is a content word ("عدد القتلى"), so only this pair goes.
+const FRAMED_AFTER: ReadonlyMap<string, string> = new Map([[normalizeForMatching('عدد'), normalizeForMatching('كم')]]);
+
+/** Whether `word`, coming right after `previous` in a question, only frames it (كم عدد). */
+export function isQueryFrame(previous: string | undefined, word: string): boolean {
+  return previous !== undefined && FRAMED_AFTER.get(word) === previous;
+}

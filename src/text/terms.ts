@@ -1,7 +1,7 @@
 import { normalizeForMatching } from './normalize.ts';
 import { defaultStemmer } from './stemmer.ts';
 import type { Stemmer, WordScript } from './stemmer.ts';
-import { isQueryStopWord } from './queryStopWords.ts';
+import { isQueryFrame, isQueryStopWord } from './queryStopWords.ts';
 import { STOP_WORDS } from './stopwords.ts';
 
 export interface TermOptions {
@@ -30,21 +30,37 @@ function isStopWord(word: string): boolean {
   return STOP_WORDS.has(word) || (word.startsWith('و') && STOP_WORDS.has(word.slice(1)));
 }
 
+/** A word of a text as lexical search sees it: its term, and the normalized word it came from. */
+export interface SearchWord {
+  term: string;
+  word: string;
+  script: WordScript | undefined;
+}
+
 /**
- * The terms lexical search indexes and queries with: normalized words, without
- * stop words and single letters, each Arabic or Latin word stemmed.
+ * The words lexical search indexes and queries with: normalized words, without stop words and
+ * single letters, each Arabic or Latin word stemmed into its term.
  */
-export function toSearchTerms(text: string, options: TermOptions = {}): string[] {
+export function searchWords(text: string, options: TermOptions = {}): SearchWord[] {
   const stemmer = options.stemmer ?? defaultStemmer;
-  const terms: string[] = [];
+  const words: SearchWord[] = [];
+  let previous: string | undefined;
   for (const [word] of normalizeForMatching(text).matchAll(WORD)) {
     const script = scriptOf(word);
+    const before = previous;
+    previous = word;
     if (script === undefined) {
-      terms.push(word);
+      words.push({ term: word, word, script });
       continue;
     }
-    if (word.length < 2 || isStopWord(word) || (options.query && isQueryStopWord(word))) continue;
-    terms.push(stemmer.stem(word, script));
+    if (word.length < 2 || isStopWord(word)) continue;
+    if (options.query && (isQueryStopWord(word) || isQueryFrame(before, word))) continue;
+    words.push({ term: stemmer.stem(word, script), word, script });
   }
-  return terms;
+  return words;
+}
+
+/** The terms of searchWords. */
+export function toSearchTerms(text: string, options: TermOptions = {}): string[] {
+  return searchWords(text, options).map(({ term }) => term);
 }

@@ -45,7 +45,7 @@ describe('loadSettings', () => {
         retrySeconds: 300,
       },
       hnsw: { m: 16, efConstruction: 200, efSearch: 100 },
-      search: { topK: 3, denseWeight: 1, lexicalWeight: 1, rrfK: 60, minCoverage: 0.5, minSimilarity: undefined, maxQuestionChars: 500 },
+      search: { topK: 3, denseWeight: 1, lexicalWeight: 1, rrfK: 60, minCoverage: 0.425, minSimilarity: undefined, maxQuestionChars: 500 },
       discord: {
         token: undefined,
         guildId: undefined,

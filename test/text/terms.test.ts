@@ -33,6 +33,13 @@ describe('toSearchTerms', () => {
     expect(toSearchTerms('What is the capital of France?')).toEqual(['capit', 'franc']);
   });
 
+  it('drops عدد only where it frames a "how many" question', () => {
+    const [count] = toSearchTerms('عدد');
+    expect(toSearchTerms('كم عدد القتلى؟', { query: true })).not.toContain(count);
+    expect(toSearchTerms('ما عدد القتلى؟', { query: true })).toContain(count);
+    expect(toSearchTerms('كم عدد القتلى')).toContain(count);
+  });
+
   it('drops a stop word joined to the conjunction و', () => {
     expect(toSearchTerms('وفي ومن والتي ولكن')).toEqual([]);
   });
