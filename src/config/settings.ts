@@ -20,6 +20,26 @@ const optionalRawText = z
   .string()
   .optional()
   .transform((value) => (value === undefined || value === '' ? undefined : value));
+/** A postgres:// URL, or empty (not set). */
+const databaseUrl = z.string().transform((value, ctx) => {
+  if (value === '') return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== 'postgres:' && url?.protocol !== 'postgresql:') {
+    ctx.addIssue({ code: 'custom', message: 'expected a postgres:// URL, such as postgres://bot:secret@localhost:5432/articles' });
+    return z.NEVER;
+  }
+  return value;
+});
+/** How a setting's value is shown in a message: a password in a URL never is. */
+function shownValue(name: SettingName, raw: string | undefined): string {
+  if (name !== 'DATABASE_URL' || raw === undefined) return JSON.stringify(raw);
+  return JSON.stringify(raw.replace(/^([a-z]+:\/\/[^:/@]*:)[^@]*@/iu, '$1***@'));
+}
 const optionalText = z
   .string()
   .optional()
@@ -37,6 +57,16 @@ export const settingDefinitions = {
   // Corpus and index
   CORPUS_DIR: { schema: z.string().min(1), default: 'corpus', doc: 'Folder of article files (.md, .txt, .html).' },
   DATA_DIR: { schema: z.string().min(1), default: 'data', doc: 'Folder for the index, feedback log and other generated files.' },
+  STORE: {
+    schema: z.enum(['local', 'postgres']),
+    default: 'local',
+    doc: 'Where libraries, indexes and feedback live: local = files under DATA_DIR (one process); postgres = the PostgreSQL database at DATABASE_URL, which any number of bot processes share (README, "Deploying beyond one machine").',
+  },
+  DATABASE_URL: {
+    schema: databaseUrl,
+    default: '',
+    doc: 'With STORE=postgres: the database, as postgres://user:password@host:5432/name (pgvector 0.8 or later installed; the bot creates its tables).',
+  },
   MAX_ARTICLE_BYTES: { schema: positiveInt, default: '2000000', doc: 'Articles larger than this (bytes) are skipped with a warning.' },
   CHUNK_MAX_TOKENS: { schema: positiveInt.min(20).max(512), default: '200', doc: 'Token budget of one chunk (the model reads at most 512).' },
   CHUNK_OVERLAP_SENTENCES: { schema: nonNegativeInt.max(3), default: '1', doc: 'Sentences repeated between neighbouring chunks.' },
@@ -110,6 +140,8 @@ type Parsed = { [K in SettingName]: z.output<Definitions[K]['schema']> };
 export interface Settings {
   corpusDir: string;
   dataDir: string;
+  /** Where libraries, indexes and feedback live (STORE, DATABASE_URL). */
+  store: { kind: 'local' } | { kind: 'postgres'; databaseUrl: string };
   indexDir: string;
   feedbackFile: string;
   maxArticleBytes: number;
@@ -180,7 +212,10 @@ export function loadSettings(
     const value = raw === undefined || raw.trim() === '' ? definition.default : keepSpaces ? raw : raw.trim();
     const result = definition.schema.safeParse(value);
     if (result.success) parsed[name] = result.data;
-    else problems.push(`${name}=${JSON.stringify(raw)}: ${result.error.issues.map((issue) => issue.message).join('; ')} (${definition.doc})`);
+    else problems.push(`${name}=${shownValue(name, raw)}: ${result.error.issues.map((issue) => issue.message).join('; ')} (${definition.doc})`);
+  }
+  if (parsed.STORE === 'postgres' && parsed.DATABASE_URL === undefined && !problems.some((problem) => problem.startsWith('DATABASE_URL='))) {
+    problems.push('STORE=postgres needs DATABASE_URL, the database to use (postgres://user:password@host:5432/name); or set STORE=local for files under DATA_DIR.');
   }
   if (problems.length > 0) {
     throw new SettingsError(`Invalid settings in .env or the environment:\n  - ${problems.join('\n  - ')}`);
@@ -197,6 +232,7 @@ function toSettings(s: Parsed, root: string): Settings {
   return {
     corpusDir: resolve(s.CORPUS_DIR),
     dataDir,
+    store: s.STORE === 'postgres' && s.DATABASE_URL !== undefined ? { kind: 'postgres', databaseUrl: s.DATABASE_URL } : { kind: 'local' },
     indexDir: path.join(dataDir, 'index'),
     feedbackFile: path.join(dataDir, 'feedback.jsonl'),
     maxArticleBytes: s.MAX_ARTICLE_BYTES,

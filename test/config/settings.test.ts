@@ -26,6 +26,7 @@ describe('loadSettings', () => {
     expect(loadSettings({}, root)).toEqual({
       corpusDir: path.join(root, 'corpus'),
       dataDir: path.join(root, 'data'),
+      store: { kind: 'local' },
       indexDir: path.join(root, 'data', 'index'),
       feedbackFile: path.join(root, 'data', 'feedback.jsonl'),
       maxArticleBytes: 2_000_000,
@@ -138,6 +139,16 @@ describe('loadSettings', () => {
     ],
   ] as Array<[NodeJS.ProcessEnv, string]>)('refuses %o naming the variable and what it expects', (env, line) => {
     expect(messageFor(env)).toBe(`Invalid settings in .env or the environment:\n  - ${line}`);
+  });
+
+  it('reads STORE=postgres with its DATABASE_URL, and never shows the password of a bad one', () => {
+    const url = 'postgres://bot:s3cret@db.example:5432/articles';
+    expect(loadSettings({ STORE: 'postgres', DATABASE_URL: url }, root).store).toEqual({ kind: 'postgres', databaseUrl: url });
+    expect(messageFor({ STORE: 'postgres' })).toContain('STORE=postgres needs DATABASE_URL');
+    const message = messageFor({ STORE: 'postgres', DATABASE_URL: 'mysql://bot:s3cret@db.example/articles' });
+    expect(message).toContain('DATABASE_URL="mysql://bot:***@db.example/articles": expected a postgres:// URL');
+    expect(message).not.toContain('s3cret');
+    expect(message).not.toContain('needs DATABASE_URL');
   });
 
   it('reports every bad value at once, in the order of the settings table', () => {
