@@ -38,6 +38,17 @@ function stopRequested(shard: ShardIdentity | undefined): Promise<void> {
   });
 }
 
+/**
+ * discord.js's shard tells its manager of each gateway disconnect with process.send; once the manager is
+ * gone, Node reports that send as a process 'error' (ERR_IPC_CHANNEL_CLOSED), expected while stopping.
+ */
+function tolerateGoneManager(logger: Logger): void {
+  process.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ERR_IPC_CHANNEL_CLOSED') throw error;
+    logger.debug({}, 'the sharding manager is gone: it is not told of the disconnect');
+  });
+}
+
 /** The bot until SIGINT or SIGTERM; then the answers in progress finish, and the client and the index close. */
 async function runBot(app: App, token: string, logger: Logger, shard: ShardIdentity | undefined): Promise<void> {
   let bot: Awaited<ReturnType<typeof startBot>>;
@@ -47,6 +58,7 @@ async function runBot(app: App, token: string, logger: Logger, shard: ShardIdent
     await app.close();
     throw error;
   }
+  if (shard) tolerateGoneManager(logger);
   await stopRequested(shard);
   logger.info('shutting down: finishing the answers in progress');
   await bot.stop();

@@ -53,21 +53,18 @@ function describeShards(shards: ShardSettings): string {
 
 /**
  * Why these settings cannot run, or undefined when they can: several processes (shards on this host,
- * or on several hosts with SHARD_IDS) need a store they all share, and the local file store under
- * DATA_DIR is one process's own (each would keep its own index, libraries and feedback log, and
- * their reindexes would overwrite each other's generations). One shard (SHARDS empty or 1) runs in
- * this process as before.
- *
- * The shared store (STORE=postgres) is not in this version yet, so every setting that starts several
- * processes is refused; when it comes, this returns undefined for it.
+ * or on several hosts with SHARD_IDS) need the store they all share, STORE=postgres. The local file
+ * store under DATA_DIR is one process's own: each would keep its own index, libraries and feedback
+ * log, and their reindexes would overwrite each other's generations. One shard (SHARDS empty or 1)
+ * runs in this process on either store.
  */
 export function sharedStoreRequired(settings: Settings): string | undefined {
   const { shards } = settings.discord;
-  if (!runsSeveralProcesses(shards)) return undefined;
+  if (!runsSeveralProcesses(shards) || settings.store.kind === 'postgres') return undefined;
   return (
     `Several processes cannot share the local store: ${describeShards(shards)}, and each would keep its own index, server libraries ` +
-    `and feedback log in DATA_DIR (${settings.dataDir}) and overwrite the others' reindexes. Set STORE=postgres, a store every process ` +
-    'shares, or run the bot in one process: leave SHARDS, SHARD_COUNT and SHARD_IDS empty (or set SHARDS=1).'
+    `and feedback log in DATA_DIR (${settings.dataDir}) and overwrite the others' reindexes. Set STORE=postgres (with DATABASE_URL), ` +
+    'the store every process shares, or run the bot in one process: leave SHARDS, SHARD_COUNT and SHARD_IDS empty (or set SHARDS=1).'
   );
 }
 

@@ -35,8 +35,9 @@ export function startScript(name: string, args: string[], env: Record<string, st
   child.stdout!.on('data', (data: Buffer) => (stdout += data.toString()));
   child.stderr!.on('data', (data: Buffer) => (stderr += data.toString()));
   child.on('message', (message) => messages.push(message));
-  // 'close', not 'exit': by then all of its output has arrived.
-  const exited = once(child, 'close').then(([code]) => code as number | null);
+  // Its exit and the end of its output, not 'close': Node never emits 'close' for a child whose IPC
+  // channel the parent disconnected (as a shard's manager going away does).
+  const exited = Promise.all([once(child, 'exit'), once(child.stdout!, 'close'), once(child.stderr!, 'close')]).then(([[code]]) => code as number | null);
   return {
     child,
     get stdout() {
@@ -65,10 +66,10 @@ export function startScript(name: string, args: string[], env: Record<string, st
         const done = () => {
           clearTimeout(timer);
           child.stderr!.off('data', check);
-          child.off('close', ended);
+          child.stderr!.off('close', ended);
         };
         child.stderr!.on('data', check);
-        child.once('close', ended);
+        child.stderr!.once('close', ended);
         check();
       });
     },

@@ -43,8 +43,8 @@ describe.concurrent('npm start', SCRIPT_TIMEOUT, () => {
         stdout: '',
         stderr:
           '\nSeveral processes cannot share the local store: SHARDS=2 starts 2 processes, one per shard, and each would keep its own index, ' +
-          `server libraries and feedback log in DATA_DIR (${env.DATA_DIR}) and overwrite the others' reindexes. Set STORE=postgres, a store ` +
-          'every process shares, or run the bot in one process: leave SHARDS, SHARD_COUNT and SHARD_IDS empty (or set SHARDS=1).\n',
+          `server libraries and feedback log in DATA_DIR (${env.DATA_DIR}) and overwrite the others' reindexes. Set STORE=postgres ` +
+          '(with DATABASE_URL), the store every process shares, or run the bot in one process: leave SHARDS, SHARD_COUNT and SHARD_IDS empty (or set SHARDS=1).\n',
       });
       expect(standIn.requests).toEqual([]);
     } finally {

@@ -80,5 +80,6 @@ describe('the Discord bot and its commands through DISCORD_API_URL', SCRIPT_TIME
     shard.child.disconnect();
     expect(await shard.exited).toBe(0);
     expect(shard.stderr).toContain('Discord bot stopped');
+    expect(shard.stderr).not.toContain('uncaught exception');
   });
 });
