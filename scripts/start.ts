@@ -49,6 +49,11 @@ function tolerateGoneManager(logger: Logger): void {
   });
 }
 
+/** A shard's IPC channel to its sharding manager keeps the process alive once discord.js listens on it. */
+function releaseManagerChannel(): void {
+  if (process.connected) process.disconnect();
+}
+
 /** The bot until SIGINT or SIGTERM; then the answers in progress finish, and the client and the index close. */
 async function runBot(app: App, token: string, logger: Logger, shard: ShardIdentity | undefined): Promise<void> {
   let bot: Awaited<ReturnType<typeof startBot>>;
@@ -56,6 +61,7 @@ async function runBot(app: App, token: string, logger: Logger, shard: ShardIdent
     bot = await startBot(app, { token, logger, ...(shard && { shard }) });
   } catch (error) {
     await app.close();
+    releaseManagerChannel();
     throw error;
   }
   if (shard) tolerateGoneManager(logger);
@@ -63,8 +69,7 @@ async function runBot(app: App, token: string, logger: Logger, shard: ShardIdent
   logger.info('shutting down: finishing the answers in progress');
   await bot.stop();
   await app.close();
-  // The channel to the sharding manager would keep this process alive.
-  if (process.connected) process.disconnect();
+  releaseManagerChannel();
 }
 
 /**

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { ApplicationCommandOptionType as Option, GatewayOpcodes } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadSettings } from '../../src/config/settings.ts';
-import { startShardingManager, type RunningShards } from '../../src/discord/sharding.ts';
+import { ShardingError, startShardingManager, type RunningShards } from '../../src/discord/sharding.ts';
 import type { Logger } from '../../src/util/logger.ts';
 import { guildIdOnShard, startDiscordStandIn, type DiscordStandIn, type InteractionContext } from '../support/discord/index.ts';
 import { createTestApp, repoRoot, type TestApp } from '../support/testApp.ts';
@@ -33,6 +33,17 @@ describe('the sharding manager: one process per shard', { timeout: 60_000 }, () 
   const logger = recordingLogger();
   const guilds = { A: guildIdOnShard(0, 2), B: guildIdOnShard(1, 2) };
 
+  const startShards = (token: string, settings: ReturnType<typeof loadSettings>) =>
+    startShardingManager({
+      entry: path.join(repoRoot, 'scripts', 'start.ts'),
+      settings,
+      token,
+      logger,
+      // The stand-in takes IDENTIFYs at any pace; Discord wants 5 s between them.
+      spawnDelayMs: 0,
+      readyTimeoutMs: 120_000,
+    });
+
   async function answered(ctx: InteractionContext): Promise<string> {
     const sent = await standIn.slashCommand('ask', [{ name: 'question', type: Option.String, value: KURSK_QUESTION }], ctx);
     await standIn.waitForRequest((r) => r.params.token === sent.token && r.method === 'PATCH' && (r.body?.embeds?.length ?? 0) > 0, 10_000);
@@ -45,16 +56,7 @@ describe('the sharding manager: one process per shard', { timeout: 60_000 }, () 
     const env = await scriptEnv(t.root, { DISCORD_TOKEN: 'manager-token', DISCORD_API_URL: standIn.restUrl, LOG_LEVEL: 'warn' });
     // The manager gives each shard its own environment (process.env and its shard), so the settings go there.
     for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
-    const settings = loadSettings({ ...env, SHARDS: 'auto' }, repoRoot);
-    shards = await startShardingManager({
-      entry: path.join(repoRoot, 'scripts', 'start.ts'),
-      settings,
-      token: 'manager-token',
-      logger,
-      // The stand-in takes IDENTIFYs at any pace; Discord wants 5 s between them.
-      spawnDelayMs: 0,
-      readyTimeoutMs: 120_000,
-    });
+    shards = await startShards('manager-token', loadSettings({ ...env, SHARDS: 'auto' }, repoRoot));
     // Two processes load tsx, the model and the index one after the other.
   }, 150_000);
 
@@ -91,5 +93,11 @@ describe('the sharding manager: one process per shard', { timeout: 60_000 }, () 
     expect(children.map((child) => child.exitCode)).toEqual([0, 0]);
     expect(shards!.manager.shards.every((shard) => shard.process === null || shard.process.exitCode !== null)).toBe(true);
     expect(logger.messages).toContain('all shards stopped');
+  });
+
+  it('stops the shards that started and says which one failed when a shard cannot log in', async () => {
+    const failing = startShards('refused-token', loadSettings({ ...process.env, SHARDS: '2' }, repoRoot));
+    await expect(failing).rejects.toThrow(ShardingError);
+    await expect(failing).rejects.toThrow(/^Shard 0 of 2 did not become ready \(.*\); its own log above says why\. The shards that had started were stopped\.$/u);
   });
 });
