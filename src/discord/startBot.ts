@@ -9,6 +9,7 @@ import { commandModules, loadCommands } from './commands/index.ts';
 import { createInteractionHandler } from './interactionHandler.ts';
 import { DiscordLoginError, explainLoginFailure, withoutToken } from './loginError.ts';
 import { createMessageHandler } from './messageHandler.ts';
+import type { ShardIdentity } from './sharding.ts';
 
 export interface StartBotOptions {
   token: string;
@@ -18,7 +19,7 @@ export interface StartBotOptions {
    * the servers Discord routes to it, `(server id >> 22) % count === id`, and DMs on shard 0. One shard of
    * one by default: every server.
    */
-  shard?: { id: number; count: number };
+  shard?: ShardIdentity;
   /**
    * Merged over the bot's own client options (tests point `rest` at a local Discord stand-in). The REST
    * base is otherwise the App's DISCORD_API_URL.
@@ -40,7 +41,7 @@ function formatAge(ms: number): string {
   return hours < 48 ? `${hours} h` : `${Math.round(hours / 24)} days`;
 }
 
-function logStatus(app: App, client: Client<true>, logger: Logger, clock: Clock, shard: { id: number; count: number }): void {
+function logStatus(app: App, client: Client<true>, logger: Logger, clock: Clock, shard: ShardIdentity): void {
   const status = app.status();
   const sharded = shard.count > 1 ? ` (shard ${shard.id} of ${shard.count})` : '';
   const model = status.model ?? 'lexical only';
@@ -83,17 +84,9 @@ async function login(client: Client, token: string): Promise<void> {
   }
 }
 
-/**
- * Logs the bot in and answers on Discord: slash commands, buttons, mentions, direct messages and
- * replies to its answers. Throws a DiscordLoginError (never showing the token) when Discord refuses
- * the token or the intents.
- */
-export async function startBot(app: App, options: StartBotOptions): Promise<RunningBot> {
-  const { token, logger } = options;
-  if (!token.trim()) throw new DiscordLoginError('DISCORD_TOKEN is empty: copy the bot token from the developer portal (Bot → Reset Token) into .env.');
-  const ctx: BotContext = { app, logger, clock: app.clock, timings: { ...defaultBotTimings, ...options.timings } };
-  const shard = options.shard ?? { id: 0, count: 1 };
-  const client = new Client({
+/** The discord.js client of one shard, with the bot's options; `clientOptions` are merged over them. */
+function createClient(app: App, shard: ShardIdentity, clientOptions: Partial<ClientOptions> | undefined): Client {
+  return new Client({
     // No privileged intent: Discord still delivers the text of messages that mention the bot and of DMs.
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
     // DM channels are not cached until used, so their first message arrives as a partial channel.
@@ -106,8 +99,21 @@ export async function startBot(app: App, options: StartBotOptions): Promise<Runn
     // the operator's settings (SHARDS=auto is not even a shard list) and not this client's shard.
     shards: [shard.id],
     shardCount: shard.count,
-    ...options.clientOptions,
+    ...clientOptions,
   });
+}
+
+/**
+ * Logs the bot in and answers on Discord: slash commands, buttons, mentions, direct messages and
+ * replies to its answers. Throws a DiscordLoginError (never showing the token) when Discord refuses
+ * the token or the intents.
+ */
+export async function startBot(app: App, options: StartBotOptions): Promise<RunningBot> {
+  const { token, logger } = options;
+  if (!token.trim()) throw new DiscordLoginError('DISCORD_TOKEN is empty: copy the bot token from the developer portal (Bot → Reset Token) into .env.');
+  const ctx: BotContext = { app, logger, clock: app.clock, timings: { ...defaultBotTimings, ...options.timings } };
+  const shard = options.shard ?? { id: 0, count: 1 };
+  const client = createClient(app, shard, options.clientOptions);
 
   // Every event's work is tracked (stop() waits for it) and contained: whatever it throws is logged,
   // and the bot goes on serving the others.
