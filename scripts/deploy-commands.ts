@@ -13,7 +13,8 @@ runCli(async () => {
   const settings = loadSettings();
   const { token, guildId } = settings.discord;
   if (!token) throw new SettingsError('DISCORD_TOKEN is empty: put the bot token from the developer portal in .env first.');
-  const deployed = await deployCommands({ token, guildId });
+  // Through DISCORD_API_URL, as the bot itself: a REST proxy sees these requests too.
+  const deployed = await deployCommands({ token, guildId, rest: { api: settings.discord.apiUrl } });
   const where = deployed.scope === 'guild' ? `in server ${deployed.guildId} (available now)` : 'globally (may take up to an hour to appear everywhere)';
   process.stdout.write(`Registered ${deployed.commands.length} commands for application ${deployed.applicationId} ${where}: /${deployed.commands.join(', /')}\n`);
 }, USAGE);

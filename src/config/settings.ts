@@ -40,6 +40,50 @@ function shownValue(name: SettingName, raw: string | undefined): string {
   if (name !== 'DATABASE_URL' || raw === undefined) return JSON.stringify(raw);
   return JSON.stringify(raw.replace(/^([a-z]+:\/\/[^:/@]*:)[^@]*@/iu, '$1***@'));
 }
+/** The REST base discord.js puts `/v10/<route>` after: an absolute http(s) URL, kept without trailing slashes. */
+const apiUrl = z.string().transform((value, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'expected an absolute http:// or https:// URL, such as https://discord.com/api' });
+    return z.NEVER;
+  }
+  const base = `${url.origin}${url.pathname}`.replace(/\/+$/u, '');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    ctx.addIssue({ code: 'custom', message: `expected an http:// or https:// URL, not ${url.protocol}//` });
+  } else if (url.username || url.password || url.search || url.hash) {
+    ctx.addIssue({ code: 'custom', message: 'expected a plain base URL, without credentials, a ?query or a #fragment' });
+  } else if (/\/v\d+$/u.test(base)) {
+    ctx.addIssue({ code: 'custom', message: `expected the base without the API version (discord.js adds /v10 itself): ${base.replace(/\/v\d+$/u, '')}` });
+  }
+  return base;
+});
+/** SHARDS: empty (one process), `auto` (Discord's recommendation) or a number of shards. */
+const shardsSetting = z.string().transform((value, ctx) => {
+  if (value === '') return undefined;
+  if (value.toLowerCase() === 'auto') return 'auto' as const;
+  const count = Number(value);
+  if (Number.isInteger(count) && count >= 1) return count;
+  ctx.addIssue({ code: 'custom', message: 'expected auto or a whole number of shards (1 or more)' });
+  return z.NEVER;
+});
+const optionalCount = z.string().transform((value, ctx) => {
+  if (value === '') return undefined;
+  const count = Number(value);
+  if (Number.isInteger(count) && count >= 1) return count;
+  ctx.addIssue({ code: 'custom', message: 'expected a whole number of shards (1 or more)' });
+  return z.NEVER;
+});
+const shardIdList = z.string().transform((value, ctx) => {
+  if (value === '') return undefined;
+  const items = value.split(',').map((item) => item.trim());
+  if (items.some((item) => !/^\d+$/u.test(item))) {
+    ctx.addIssue({ code: 'custom', message: 'expected comma-separated shard ids (whole numbers from 0), such as 0,1' });
+    return z.NEVER;
+  }
+  return items.map(Number);
+});
 const optionalText = z
   .string()
   .optional()
@@ -129,6 +173,20 @@ export const settingDefinitions = {
   MAX_UPLOAD_BYTES: { schema: positiveInt, default: '1000000', doc: 'Largest article accepted by /add-article (file or URL), in bytes.' },
   URL_FETCH_TIMEOUT_SECONDS: { schema: positiveInt.max(120), default: '15', doc: 'Time limit for downloading an article URL.' },
   ALLOW_PRIVATE_URLS: { schema: bool, default: 'false', doc: 'Let /add-article fetch loopback, private and link-local addresses (tests only).' },
+  DISCORD_API_URL: {
+    schema: apiUrl,
+    default: 'https://discord.com/api',
+    doc: "Discord's REST base, to which discord.js adds /v10/…; a REST proxy's address (nirn-proxy, twilight-http-proxy) for global rate limits. The gateway address then comes from GET /gateway/bot.",
+  },
+
+  // Sharding (README, "Sharding"): one process per shard, started by npm start
+  SHARDS: {
+    schema: shardsSetting,
+    default: '',
+    doc: 'Empty or 1: the bot runs in one process. N: npm start runs N shards, one process each; auto: as many as Discord recommends. Several processes need a store they all share (README, "Sharding").',
+  },
+  SHARD_COUNT: { schema: optionalCount, default: '', doc: 'With SHARD_IDS: the total number of shards over every host (the same on each).' },
+  SHARD_IDS: { schema: shardIdList, default: '', doc: 'Comma-separated shard ids this host runs (0 to SHARD_COUNT-1), so several hosts split the shards; needs SHARD_COUNT.' },
 
   LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), default: 'info', doc: 'Log level.' },
 } as const;
@@ -190,8 +248,47 @@ export interface Settings {
     maxUploadBytes: number;
     urlFetchTimeoutSeconds: number;
     allowPrivateUrls: boolean;
+    /** REST base for discord.js's `rest.api` (no trailing slash, no version). */
+    apiUrl: string;
+    shards: ShardSettings;
   };
   logLevel: string;
+}
+
+/** How the bot is split into shards (SHARDS, SHARD_COUNT, SHARD_IDS). */
+export interface ShardSettings {
+  /** Shards over every host: 1 is one process, as before; 'auto' asks Discord (GET /gateway/bot). */
+  count: number | 'auto';
+  /** The shards this host runs (SHARD_IDS); undefined: all of them. */
+  ids: readonly number[] | undefined;
+}
+
+/** The problems of the sharding settings taken together, each naming the settings at fault. */
+function shardProblems(shards: 'auto' | number | undefined, count: number | undefined, ids: number[] | undefined): string[] {
+  const problems: string[] = [];
+  const given = (name: string, value: unknown) => `${name}=${Array.isArray(value) ? value.join(',') : String(value)}`;
+  if (ids !== undefined && shards === 'auto') {
+    problems.push('SHARDS=auto with SHARD_IDS: hosts that split the shards must agree on a fixed SHARD_COUNT; set SHARD_COUNT=N and leave SHARDS empty.');
+  } else if (shards !== undefined && (ids !== undefined || count !== undefined)) {
+    problems.push(
+      `${given('SHARDS', shards)} with ${[ids !== undefined && 'SHARD_IDS', count !== undefined && 'SHARD_COUNT'].filter(Boolean).join(' and ')}: ` +
+        'set either SHARDS (every shard runs on this host) or SHARD_COUNT with SHARD_IDS (the shards of this host), not both.',
+    );
+  } else if (ids !== undefined && count === undefined) {
+    problems.push(`${given('SHARD_IDS', ids)} needs SHARD_COUNT, the total number of shards over every host.`);
+  } else if (count !== undefined && ids === undefined) {
+    problems.push(`${given('SHARD_COUNT', count)} without SHARD_IDS: set SHARD_IDS to the shards this host runs, or SHARDS=${count} to run every shard here.`);
+  }
+  if (ids !== undefined && count !== undefined) {
+    const outside = ids.filter((id) => id >= count);
+    if (outside.length) {
+      const verb = outside.length === 1 ? 'is' : 'are';
+      problems.push(`${given('SHARD_IDS', ids)}: ${outside.join(', ')} ${verb} not below SHARD_COUNT=${count} (shard ids go from 0 to ${count - 1}).`);
+    }
+    const twice = ids.filter((id, index) => ids.indexOf(id) !== index);
+    if (twice.length) problems.push(`${given('SHARD_IDS', ids)} lists ${[...new Set(twice)].join(', ')} more than once.`);
+  }
+  return problems;
 }
 
 /**
@@ -216,6 +313,9 @@ export function loadSettings(
   }
   if (parsed.STORE === 'postgres' && parsed.DATABASE_URL === undefined && !problems.some((problem) => problem.startsWith('DATABASE_URL='))) {
     problems.push('STORE=postgres needs DATABASE_URL, the database to use (postgres://user:password@host:5432/name); or set STORE=local for files under DATA_DIR.');
+  }
+  if (!problems.some((problem) => /^SHARD(S|_COUNT|_IDS)=/u.test(problem))) {
+    problems.push(...shardProblems(parsed.SHARDS as Parsed['SHARDS'], parsed.SHARD_COUNT as Parsed['SHARD_COUNT'], parsed.SHARD_IDS as Parsed['SHARD_IDS']));
   }
   if (problems.length > 0) {
     throw new SettingsError(`Invalid settings in .env or the environment:\n  - ${problems.join('\n  - ')}`);
@@ -274,6 +374,8 @@ function toSettings(s: Parsed, root: string): Settings {
       maxUploadBytes: s.MAX_UPLOAD_BYTES,
       urlFetchTimeoutSeconds: s.URL_FETCH_TIMEOUT_SECONDS,
       allowPrivateUrls: s.ALLOW_PRIVATE_URLS,
+      apiUrl: s.DISCORD_API_URL,
+      shards: s.SHARD_IDS !== undefined ? { count: s.SHARD_COUNT!, ids: s.SHARD_IDS } : { count: s.SHARDS ?? 1, ids: undefined },
     },
     logLevel: s.LOG_LEVEL,
   };

@@ -9,11 +9,21 @@ import { commandModules, loadCommands } from './commands/index.ts';
 import { createInteractionHandler } from './interactionHandler.ts';
 import { DiscordLoginError, explainLoginFailure, withoutToken } from './loginError.ts';
 import { createMessageHandler } from './messageHandler.ts';
+import type { ShardIdentity } from './sharding.ts';
 
 export interface StartBotOptions {
   token: string;
   logger: Logger;
-  /** Merged over the bot's own client options (tests point `rest` at a local Discord stand-in). */
+  /**
+   * The shard this client is (`npm start` with SHARDS runs one process per shard): it gets the events of
+   * the servers Discord routes to it, `(server id >> 22) % count === id`, and DMs on shard 0. One shard of
+   * one by default: every server.
+   */
+  shard?: ShardIdentity;
+  /**
+   * Merged over the bot's own client options (tests point `rest` at a local Discord stand-in). The REST
+   * base is otherwise the App's DISCORD_API_URL.
+   */
   clientOptions?: Partial<ClientOptions>;
   timings?: Partial<BotTimings>;
 }
@@ -31,14 +41,17 @@ function formatAge(ms: number): string {
   return hours < 48 ? `${hours} h` : `${Math.round(hours / 24)} days`;
 }
 
-function logStatus(app: App, client: Client<true>, logger: Logger, clock: Clock): void {
+function logStatus(app: App, client: Client<true>, logger: Logger, clock: Clock, shard: ShardIdentity): void {
   const status = app.status();
+  const sharded = shard.count > 1 ? ` (shard ${shard.id} of ${shard.count})` : '';
   const model = status.model ?? 'lexical only';
   const { articles, chunks } = status;
   const age = status.indexCreatedAt ? formatAge(clock.now() - Date.parse(status.indexCreatedAt)) : 'none';
   logger.info(
     {
       user: client.user.tag,
+      shard: shard.id,
+      shardCount: shard.count,
       guilds: client.guilds.cache.size,
       model,
       ...(status.mode === 'lexical' && { modelUnavailable: status.modelProblem }),
@@ -46,7 +59,7 @@ function logStatus(app: App, client: Client<true>, logger: Logger, clock: Clock)
       chunks,
       indexCreatedAt: status.indexCreatedAt,
     },
-    `Discord bot ready as ${client.user.tag}: ${model}, ${articles} articles, ${chunks} chunks, index age ${age}`,
+    `Discord bot ready as ${client.user.tag}${sharded}: ${model}, ${articles} articles, ${chunks} chunks, index age ${age}`,
   );
 }
 
@@ -71,6 +84,25 @@ async function login(client: Client, token: string): Promise<void> {
   }
 }
 
+/** The discord.js client of one shard, with the bot's options; `clientOptions` are merged over them. */
+function createClient(app: App, shard: ShardIdentity, clientOptions: Partial<ClientOptions> | undefined): Client {
+  return new Client({
+    // No privileged intent: Discord still delivers the text of messages that mention the bot and of DMs.
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
+    // DM channels are not cached until used, so their first message arrives as a partial channel.
+    partials: [Partials.Channel],
+    allowedMentions: { parse: [], repliedUser: false },
+    // A reply to a message deleted meanwhile (the asker removed the question) is posted as a plain message instead of refused.
+    failIfNotExists: false,
+    rest: { api: app.settings.discord.apiUrl },
+    // Always given: without them discord.js reads SHARDS and SHARD_COUNT from the environment, where they are
+    // the operator's settings (SHARDS=auto is not even a shard list) and not this client's shard.
+    shards: [shard.id],
+    shardCount: shard.count,
+    ...clientOptions,
+  });
+}
+
 /**
  * Logs the bot in and answers on Discord: slash commands, buttons, mentions, direct messages and
  * replies to its answers. Throws a DiscordLoginError (never showing the token) when Discord refuses
@@ -80,16 +112,8 @@ export async function startBot(app: App, options: StartBotOptions): Promise<Runn
   const { token, logger } = options;
   if (!token.trim()) throw new DiscordLoginError('DISCORD_TOKEN is empty: copy the bot token from the developer portal (Bot → Reset Token) into .env.');
   const ctx: BotContext = { app, logger, clock: app.clock, timings: { ...defaultBotTimings, ...options.timings } };
-  const client = new Client({
-    // No privileged intent: Discord still delivers the text of messages that mention the bot and of DMs.
-    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
-    // DM channels are not cached until used, so their first message arrives as a partial channel.
-    partials: [Partials.Channel],
-    allowedMentions: { parse: [], repliedUser: false },
-    // A reply to a message deleted meanwhile (the asker removed the question) is posted as a plain message instead of refused.
-    failIfNotExists: false,
-    ...options.clientOptions,
-  });
+  const shard = options.shard ?? { id: 0, count: 1 };
+  const client = createClient(app, shard, options.clientOptions);
 
   // Every event's work is tracked (stop() waits for it) and contained: whatever it throws is logged,
   // and the bot goes on serving the others.
@@ -114,7 +138,7 @@ export async function startBot(app: App, options: StartBotOptions): Promise<Runn
   client.on(Events.ShardReconnecting, (shard) => logger.info({ shard }, 'reconnecting to the Discord gateway'));
 
   await login(client, token);
-  logStatus(app, client as Client<true>, logger, app.clock);
+  logStatus(app, client as Client<true>, logger, app.clock, shard);
 
   let stopped: Promise<void> | undefined;
   return {

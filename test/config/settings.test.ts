@@ -60,6 +60,8 @@ describe('loadSettings', () => {
         maxUploadBytes: 1_000_000,
         urlFetchTimeoutSeconds: 15,
         allowPrivateUrls: false,
+        apiUrl: 'https://discord.com/api',
+        shards: { count: 1, ids: undefined },
       },
       logLevel: 'info',
     });

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDiscordStandIn } from '../support/discord/index.ts';
 import { createTestApp, type TestApp } from '../support/testApp.ts';
 import { SCRIPT_TIMEOUT, runScript, scriptEnv } from './runScript.ts';
 
@@ -30,5 +31,24 @@ describe.concurrent('npm start', SCRIPT_TIMEOUT, () => {
       '(see README, "Discord setup").\n\n' +
         `Index: 1 article, ${t.app.status().chunks} chunks · hybrid search (meaning and keywords) with test-org/bilingual-mini.\n`,
     );
+  });
+
+  it('refuses SHARDS=2 on the local store, before loading anything or calling Discord, with exit code 1', async () => {
+    const standIn = await startDiscordStandIn();
+    try {
+      const env = await scriptEnv(t.root, { SHARDS: '2', DISCORD_TOKEN: 'test-token', DISCORD_API_URL: standIn.restUrl });
+      const run = await runScript('start', [], env);
+      expect(run).toEqual({
+        code: 1,
+        stdout: '',
+        stderr:
+          '\nSeveral processes cannot share the local store: SHARDS=2 starts 2 processes, one per shard, and each would keep its own index, ' +
+          `server libraries and feedback log in DATA_DIR (${env.DATA_DIR}) and overwrite the others' reindexes. Set STORE=postgres ` +
+          '(with DATABASE_URL), the store every process shares, or run the bot in one process: leave SHARDS, SHARD_COUNT and SHARD_IDS empty (or set SHARDS=1).\n',
+      });
+      expect(standIn.requests).toEqual([]);
+    } finally {
+      await standIn.close();
+    }
   });
 });

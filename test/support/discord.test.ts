@@ -15,7 +15,8 @@ import {
 } from 'discord.js';
 import type { ChatInputCommandInteraction, Interaction, Message, TextChannel } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startDiscordStandIn } from './discord/index.ts';
+import { WebSocket } from 'ws';
+import { guildIdOnShard, shardOfGuild, startDiscordStandIn } from './discord/index.ts';
 import type { DiscordStandIn } from './discord/index.ts';
 
 const callbackRoute = 'POST /interactions/:interactionId/:token/callback';
@@ -737,5 +738,135 @@ describe('the stand-in serves several guilds, each with its own channels, roles 
     expect(client.guilds.cache.has(c.id)).toBe(true);
     expect(standIn.guilds.map((g) => g.name)).toEqual(['A', 'B', 'C', 'D']);
     await expect(standIn.slashCommand('ask', [], { guild: 'C' })).resolves.toBeDefined();
+  });
+});
+
+describe('the stand-in shards as Discord does', () => {
+  const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages];
+  let standIn: DiscordStandIn;
+  let shards: Client[];
+  const ids = { A: guildIdOnShard(0, 2), B: guildIdOnShard(1, 2), C: guildIdOnShard(0, 2, 1) };
+
+  async function shardClient(options: { shards: number[] | 'auto'; shardCount?: number }): Promise<Client> {
+    const client = new Client({ intents, partials: [Partials.Channel], ...options, ...standIn.clientOptions() });
+    const ready = once(client, Events.ClientReady);
+    await client.login('test-token');
+    await ready;
+    return client;
+  }
+
+  /** Which of the clients get the next InteractionCreate (or MessageCreate) within a moment after `act`. */
+  async function receivers(event: Events.InteractionCreate | Events.MessageCreate, act: () => Promise<unknown>): Promise<number[]> {
+    const got: number[] = [];
+    const listeners = shards.map((client, index) => {
+      const listener = () => got.push(index);
+      client.on(event, listener);
+      return listener;
+    });
+    try {
+      await act();
+      await vi.waitFor(() => expect(got.length).toBeGreaterThan(0), { timeout: 2_000, interval: 5 });
+      // Long enough for a wrongly routed copy to the other shard to arrive too.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return got;
+    } finally {
+      shards.forEach((client, index) => client.off(event, listeners[index]!));
+    }
+  }
+
+  beforeAll(async () => {
+    standIn = await startDiscordStandIn({
+      guilds: Object.entries(ids).map(([name, id]) => ({ name, id })),
+      recommendedShards: 2,
+      maxConcurrency: 2,
+    });
+    shards = [await shardClient({ shards: [0], shardCount: 2 }), await shardClient({ shards: [1], shardCount: 2 })];
+  });
+
+  afterEach(() => standIn.assertNoViolations());
+
+  afterAll(async () => {
+    await Promise.all((shards ?? []).map((client) => client.destroy()));
+    await standIn?.close();
+  });
+
+  it('routes guild ids to shards by (id >> 22) % count', () => {
+    expect([shardOfGuild(ids.A, 2), shardOfGuild(ids.B, 2), shardOfGuild(ids.C, 2)]).toEqual([0, 1, 0]);
+    expect(shardOfGuild(guildIdOnShard(2, 3, 5), 3)).toBe(2);
+    expect(guildIdOnShard(0, 1)).toMatch(/^\d{19}$/u);
+  });
+
+  it('gives each shard READY and GUILD_CREATE for its own guilds only', () => {
+    const identifies = standIn.gatewayPayloads.filter((p) => p.op === GatewayOpcodes.Identify).map((p) => (p.d as { shard?: number[] }).shard);
+    expect(identifies).toEqual([
+      [0, 2],
+      [1, 2],
+    ]);
+    expect(shards[0]!.guilds.cache.map((g) => g.name).sort()).toEqual(['A', 'C']);
+    expect(shards[1]!.guilds.cache.map((g) => g.name)).toEqual(['B']);
+    expect(shards.map((client) => client.ws.shards.map((shard) => shard.id))).toEqual([[0], [1]]);
+  });
+
+  it("sends an interaction in a guild to that guild's shard, and its reply goes through", async () => {
+    let interaction: Interaction | undefined;
+    shards[1]!.once(Events.InteractionCreate, (received) => (interaction = received));
+    expect(await receivers(Events.InteractionCreate, () => standIn.slashCommand('ask', [], { guild: 'B' }))).toEqual([1]);
+    if (!interaction?.isChatInputCommand()) throw new Error('expected a slash command on shard 1');
+    expect(interaction.guildId).toBe(ids.B);
+    await interaction.reply('from shard 1');
+    expect(await receivers(Events.InteractionCreate, () => standIn.slashCommand('ask', [], { guild: 'C' }))).toEqual([0]);
+  });
+
+  it('sends messages to the shard of their guild, and DMs to shard 0', async () => {
+    expect(await receivers(Events.MessageCreate, () => standIn.sendMessage({ guild: 'A', content: 'in A', mentionsBot: true }))).toEqual([0]);
+    expect(await receivers(Events.MessageCreate, () => standIn.sendMessage({ guild: 'B', content: 'in B', mentionsBot: true }))).toEqual([1]);
+    expect(await receivers(Events.MessageCreate, () => standIn.sendMessage({ dm: true, content: 'in private' }))).toEqual([0]);
+    expect(await receivers(Events.InteractionCreate, () => standIn.slashCommand('ask', [], { dm: true }))).toEqual([0]);
+  });
+
+  it('sends GUILD_CREATE for a guild the bot joins to its shard only', async () => {
+    const created = once(shards[1]!, Events.GuildCreate);
+    const d = standIn.addGuild({ name: 'D', id: guildIdOnShard(1, 2, 1) });
+    expect(((await created)[0] as { id: string }).id).toBe(d.id);
+    expect(shards[0]!.guilds.cache.has(d.id)).toBe(false);
+    const deleted = once(shards[1]!, Events.GuildDelete);
+    standIn.removeGuild('D');
+    await deleted;
+  });
+
+  it("recommends its shard count in GET /gateway/bot with max_concurrency, which a client's shards: 'auto' follows", async () => {
+    const gateway = (await shards[0]!.rest.get(Routes.gatewayBot())) as { shards: number; session_start_limit: { max_concurrency: number } };
+    expect(gateway).toMatchObject({ shards: 2, session_start_limit: { max_concurrency: 2 } });
+    const started = Date.now();
+    const auto = await shardClient({ shards: 'auto' });
+    try {
+      expect([...auto.ws.shards.keys()].sort()).toEqual([0, 1]);
+      expect(auto.guilds.cache.map((g) => g.name).sort()).toEqual(['A', 'B', 'C']);
+      // max_concurrency 2: both shards identify at once, without discord.js's 5 s pause between them.
+      expect(Date.now() - started).toBeLessThan(4_000);
+    } finally {
+      await auto.destroy();
+    }
+  });
+
+  it('closes an IDENTIFY with a shard outside 0..count-1 with 4010 (Invalid shard)', async () => {
+    const socket = new WebSocket(`${standIn.gatewayUrl}?v=10&encoding=json`);
+    socket.once('message', () => socket.send(JSON.stringify({ op: GatewayOpcodes.Identify, d: { token: 'test-token', intents: 1, properties: {}, shard: [2, 2] } })));
+    const [code] = (await once(socket, 'close')) as [number];
+    expect(code).toBe(4010);
+  });
+
+  it('waits for the shard of the guild, and says which when none logs in', async () => {
+    const lonely = await startDiscordStandIn({ guilds: [{ name: 'A', id: guildIdOnShard(0, 2) }, { name: 'B', id: guildIdOnShard(1, 2) }] });
+    const client = new Client({ intents, shards: [0], shardCount: 2, ...lonely.clientOptions() });
+    try {
+      const ready = once(client, Events.ClientReady);
+      await client.login('test-token');
+      await ready;
+      await expect(lonely.slashCommand('ask', [], { guild: 'B' })).rejects.toThrow(/client on the shard of guild \d+ identified .*identified shards: \[0, 2\]/u);
+    } finally {
+      await client.destroy();
+      await lonely.close();
+    }
   });
 });

@@ -11,6 +11,26 @@ import type { World } from './world.ts';
 export interface GatewaySession {
   id: string;
   intents: number;
+  /** `[shard id, shard count]` from IDENTIFY; `[0, 1]` for a client that does not shard. */
+  shard: [number, number];
+}
+
+/**
+ * Where a dispatch goes: the guild it happens in (null for a DM), or `'all'` for an event that belongs to no
+ * guild and goes to every session.
+ */
+export type DispatchRoute = string | null | 'all';
+
+/** The shard Discord sends a guild's events to: `(guild_id >> 22) % shard_count`. */
+export function shardOfGuild(guildId: string, count: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(count));
+}
+
+/** Whether a session receives the events of `route`: its guilds' (by the sharding formula), and DMs on shard 0 only. */
+export function sessionOwns(session: GatewaySession, route: DispatchRoute): boolean {
+  if (route === 'all') return true;
+  const [id, count] = session.shard;
+  return route === null ? id === 0 : shardOfGuild(route, count) === id;
 }
 
 interface Connection {
@@ -23,6 +43,10 @@ interface Connection {
  * The WebSocket half of the stand-in: HELLO, IDENTIFY → READY (+ a GUILD_CREATE per guild), heartbeat ACKs and
  * dispatches. Frames are always plain JSON text: @discordjs/ws parses text frames as JSON even when it
  * asked for zlib-stream, so compression never needs emulating.
+ *
+ * Sharding as Discord does it: a client that IDENTIFYs with `shard: [id, count]` gets READY and GUILD_CREATE for
+ * the guilds with `(guild_id >> 22) % count === id` only, and the dispatches of those guilds; DMs go to shard 0.
+ * A shard id outside `0..count-1` is closed with 4010 (Invalid shard).
  */
 export class Gateway {
   /** Every payload clients sent, in order (IDENTIFY, heartbeats, presence updates...). */
@@ -44,20 +68,32 @@ export class Gateway {
     this.server.handleUpgrade(request, socket, head, (ws) => this.server.emit('connection', ws, request));
   }
 
-  /** Identified sessions, waiting up to `timeoutMs` for the first one. */
-  async sessions(timeoutMs: number): Promise<GatewaySession[]> {
-    if (!this.identified().length) {
-      await once(this.events, 'identified', { signal: AbortSignal.timeout(timeoutMs) }).catch(() => {
-        throw new Error(`No discord.js client identified on the stand-in gateway within ${timeoutMs} ms (did the test call client.login()?)`);
+  /**
+   * Identified sessions that receive `route`'s events (every session for `'all'`), waiting up to `timeoutMs`
+   * for the first one: with sharded clients, for the shard that has the guild (or shard 0, for a DM).
+   */
+  async sessions(timeoutMs: number, route: DispatchRoute = 'all'): Promise<GatewaySession[]> {
+    const signal = AbortSignal.timeout(timeoutMs);
+    while (!this.identified(route).length) {
+      await once(this.events, 'identified', { signal }).catch(() => {
+        const connected = this.identified('all').map((c) => `[${c.session!.shard.join(', ')}]`);
+        const which = route === 'all' ? 'client' : route === null ? 'client on shard 0 (which gets DMs)' : `client on the shard of guild ${route}`;
+        throw new Error(
+          `No discord.js ${which} identified on the stand-in gateway within ${timeoutMs} ms ` +
+            (connected.length ? `(identified shards: ${connected.join(', ')})` : '(did the test call client.login()?)'),
+        );
       });
     }
-    return this.identified().map((c) => c.session!);
+    return this.identified(route).map((c) => c.session!);
   }
 
-  /** Sends a dispatch to each identified session that `build` returns data for; returns how many got it. */
-  dispatch(event: GatewayDispatchEvents, build: (session: GatewaySession) => unknown): number {
+  /**
+   * Sends a dispatch to each identified session that receives `route`'s events and that `build` returns data
+   * for; returns how many got it.
+   */
+  dispatch(event: GatewayDispatchEvents, build: (session: GatewaySession) => unknown, route: DispatchRoute = 'all'): number {
     let delivered = 0;
-    for (const connection of this.identified()) {
+    for (const connection of this.identified(route)) {
       const data = build(connection.session!);
       if (data === null) continue;
       this.send(connection, { op: GatewayOpcodes.Dispatch, t: event, s: ++connection.seq, d: data });
@@ -87,8 +123,8 @@ export class Gateway {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private identified(): Connection[] {
-    return [...this.connections].filter((c) => c.session !== null && c.socket.readyState === c.socket.OPEN);
+  private identified(route: DispatchRoute): Connection[] {
+    return [...this.connections].filter((c) => c.session !== null && c.socket.readyState === c.socket.OPEN && sessionOwns(c.session, route));
   }
 
   private accept(socket: WebSocket, request: IncomingMessage): void {
@@ -146,16 +182,21 @@ export class Gateway {
   }
 
   private ready(connection: Connection, intents: number, shard: [number, number]): void {
-    connection.session = { id: snowflake(), intents };
-    this.sessionsById.set(connection.session.id, connection.session);
-    const guilds = this.world.joinedGuilds;
+    const [shardId, shardCount] = shard;
+    if (!Number.isInteger(shardId) || !Number.isInteger(shardCount) || shardCount < 1 || shardId < 0 || shardId >= shardCount) {
+      return connection.socket.close(GatewayCloseCodes.InvalidShard, 'Invalid shard');
+    }
+    const session: GatewaySession = { id: snowflake(), intents, shard: [shardId, shardCount] };
+    connection.session = session;
+    this.sessionsById.set(session.id, session);
+    const guilds = this.world.joinedGuilds.filter((g) => sessionOwns(session, g.id));
     const ready: GatewayReadyDispatchData = {
       v: 10,
       user: this.world.botUser,
       guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
-      session_id: connection.session.id,
+      session_id: session.id,
       resume_gateway_url: this.url,
-      shard,
+      shard: session.shard,
       application: { id: this.world.applicationId, flags: 0 as ApplicationFlags, flags_new: '0' },
     };
     this.send(connection, { op: GatewayOpcodes.Dispatch, t: GatewayDispatchEvents.Ready, s: ++connection.seq, d: ready });

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { GatewayCloseCodes, GatewayDispatchEvents, GatewayIntentBits, MessageType } from 'discord.js';
 import type { APIAttachment, APIInteraction, APIMessage, APIUser, ClientOptions, GatewaySendPayload } from 'discord.js';
 import { Gateway } from './gateway.ts';
-import type { GatewaySession } from './gateway.ts';
+import type { DispatchRoute, GatewaySession } from './gateway.ts';
 import { headersOf, readBody } from './http.ts';
 import type { RecordedRequest, RouteResponse } from './http.ts';
 import type { GuildOptions, StandInGuild } from './guild.ts';
@@ -28,6 +28,18 @@ export type { CommandOption, InteractionContext } from './interactions.ts';
 export type { RateLimit, RateLimitOptions } from './ratelimits.ts';
 export type { StandInRule, Violation } from './rules.ts';
 export type { AttachmentInput, StandInClock, StandInOptions } from './world.ts';
+export { shardOfGuild } from './gateway.ts';
+
+/**
+ * A guild id (a snowflake) that Discord routes to shard `shard` of `count`: `(id >> 22) % count === shard`.
+ * `nth` gives further ones on the same shard.
+ */
+export function guildIdOnShard(shard: number, count: number, nth = 0): string {
+  if (!Number.isInteger(shard) || !Number.isInteger(count) || shard < 0 || shard >= count) throw new Error(`No shard ${shard} of ${count}`);
+  // Milliseconds since the Discord epoch (2015) in the top bits, as in a real snowflake: about 2024.
+  const timestamp = 280_000_000_000n - (280_000_000_000n % BigInt(count)) + BigInt(nth) * BigInt(count) + BigInt(shard);
+  return String(timestamp << 22n);
+}
 
 /**
  * A local stand-in for Discord (REST + gateway on 127.0.0.1) that a real discord.js Client logs in to:
@@ -67,6 +79,15 @@ export type { AttachmentInput, StandInClock, StandInOptions } from './world.ts';
  * member's `roles` and `permissions` are those of the guild the call happens in: the roles the guild gave
  * it unless the call names some, and the permissions those roles give (all of them to the owner and to
  * administrators) unless the call names those. Commands registered for a guild are offered only there.
+ *
+ * Sharded clients (gateway.ts): a client that logs in with `shards: [id], shardCount: count` IDENTIFYs with
+ * `shard: [id, count]` and gets the guilds Discord would give that shard, `(guild_id >> 22) % count === id`, and
+ * their events; DMs go to shard 0. `guildIdOnShard(shard, count)` makes guild ids for a test, `shardOfGuild` says
+ * where one goes; GET /gateway/bot recommends `recommendedShards` (1 by default, what `shards: 'auto'` spawns)
+ * with `maxConcurrency` identifies at once (1). An interaction or a message waits for the client of its shard.
+ *
+ *   const discord = await startDiscordStandIn({ guilds: [{ name: 'A', id: guildIdOnShard(0, 2) }, { name: 'B', id: guildIdOnShard(1, 2) }] });
+ *   const shard1 = new Client({ intents, shards: [1], shardCount: 2, ...discord.clientOptions() }); // sees B only
  */
 
 export interface SentInteraction {
@@ -167,7 +188,10 @@ export interface DiscordStandIn {
   sendMessage(options: IncomingMessageOptions): Promise<{ id: string; channelId: string }>;
   /** Closes every gateway connection with `code` (4000 by default, after which discord.js resumes). */
   dropConnections(code?: number): void;
-  /** Dispatches any event as is to every identified client; returns how many got it. */
+  /**
+   * Dispatches any event as is to every identified client (only to the shard of its guild when `data` has a
+   * `guild_id`); returns how many got it.
+   */
   dispatch(event: GatewayDispatchEvents, data: unknown): Promise<number>;
   /** Destroy the clients first: this ends the server and any connection still open. Idempotent. */
   close(): Promise<void>;
@@ -283,17 +307,19 @@ export async function startDiscordStandIn(options: StandInOptions = {}): Promise
   });
 
   async function dispatchInteraction(payload: APIInteraction, relax: readonly StandInRule[] = []): Promise<SentInteraction> {
-    await gateway.sessions(sessionWaitMs);
+    const route = payload.guild_id ?? null;
+    await gateway.sessions(sessionWaitMs, route);
     checkInteraction(world, payload, relax);
     registerInteraction(world, payload);
-    gateway.dispatch(GatewayDispatchEvents.InteractionCreate, () => payload);
+    gateway.dispatch(GatewayDispatchEvents.InteractionCreate, () => payload, route);
     return { id: payload.id, token: payload.token, payload };
   }
 
   async function sendMessage(opts: IncomingMessageOptions): Promise<{ id: string; channelId: string }> {
-    const sessions = await gateway.sessions(sessionWaitMs);
     const author = world.someUser(opts.author);
     const { guild, channel } = placeOf(world, opts, author);
+    const route = guild?.id ?? null;
+    const sessions = await gateway.sessions(sessionWaitMs, route);
     const channelId = channel.id;
     const referenced = opts.replyTo ? world.messages.get(opts.replyTo) : undefined;
     if (opts.replyTo && !referenced) throw new Error(`The stand-in has no message ${opts.replyTo}`);
@@ -319,12 +345,17 @@ export async function startDiscordStandIn(options: StandInOptions = {}): Promise
     const intent = guild ? GatewayIntentBits.GuildMessages : GatewayIntentBits.DirectMessages;
     const contentVisible = (session: GatewaySession) =>
       !guild || opts.mentionsBot || author.id === world.botUser.id || (session.intents & GatewayIntentBits.MessageContent) !== 0;
-    const delivered = gateway.dispatch(GatewayDispatchEvents.MessageCreate, (session) => {
-      if (!(session.intents & intent)) return null;
-      return contentVisible(session) ? dispatched : { ...dispatched, content: '', embeds: [], attachments: [], components: [] };
-    });
+    const delivered = gateway.dispatch(
+      GatewayDispatchEvents.MessageCreate,
+      (session) => {
+        if (!(session.intents & intent)) return null;
+        return contentVisible(session) ? dispatched : { ...dispatched, content: '', embeds: [], attachments: [], components: [] };
+      },
+      route,
+    );
     if (delivered === 0) {
-      throw new Error(`MESSAGE_CREATE not delivered: none of ${sessions.length} client(s) identified with the ${GatewayIntentBits[intent]} intent`);
+      const where = guild ? `on the shard of guild ${guild.name}` : 'on shard 0 (DMs)';
+      throw new Error(`MESSAGE_CREATE not delivered: none of ${sessions.length} client(s) ${where} identified with the ${GatewayIntentBits[intent]} intent`);
     }
     return { id: message.id, channelId };
   }
@@ -344,12 +375,12 @@ export async function startDiscordStandIn(options: StandInOptions = {}): Promise
     },
     addGuild(guildOptions = {}) {
       const guild = world.addGuild(guildOptions);
-      gateway.dispatch(GatewayDispatchEvents.GuildCreate, (session) => (session.intents & GatewayIntentBits.Guilds ? guild.guildCreate() : null));
+      gateway.dispatch(GatewayDispatchEvents.GuildCreate, (session) => (session.intents & GatewayIntentBits.Guilds ? guild.guildCreate() : null), guild.id);
       return guild;
     },
     removeGuild(ref) {
       const guild = world.leaveGuild(ref);
-      gateway.dispatch(GatewayDispatchEvents.GuildDelete, (session) => (session.intents & GatewayIntentBits.Guilds ? { id: guild.id } : null));
+      gateway.dispatch(GatewayDispatchEvents.GuildDelete, (session) => (session.intents & GatewayIntentBits.Guilds ? { id: guild.id } : null), guild.id);
     },
     requests,
     gatewayPayloads: gateway.received,
@@ -369,11 +400,14 @@ export async function startDiscordStandIn(options: StandInOptions = {}): Promise
       const message = world.messages.get(id);
       if (!message) throw new Error(`The stand-in has no message ${id}`);
       world.messages.delete(id);
-      await gateway.sessions(sessionWaitMs);
       const guild = world.guildOfChannel(message.channel_id);
+      const route = guild?.id ?? null;
+      await gateway.sessions(sessionWaitMs, route);
       const intent = guild ? GatewayIntentBits.GuildMessages : GatewayIntentBits.DirectMessages;
-      gateway.dispatch(GatewayDispatchEvents.MessageDelete, (session) =>
-        session.intents & intent ? { id, channel_id: message.channel_id, ...(guild ? { guild_id: guild.id } : {}) } : null,
+      gateway.dispatch(
+        GatewayDispatchEvents.MessageDelete,
+        (session) => (session.intents & intent ? { id, channel_id: message.channel_id, ...(guild ? { guild_id: guild.id } : {}) } : null),
+        route,
       );
     },
     clientOptions: () => ({ rest: { api: restUrl, cdn: `${baseUrl}/cdn`, mediaProxy: `${baseUrl}/media`, version: '10' } }),
@@ -412,8 +446,10 @@ export async function startDiscordStandIn(options: StandInOptions = {}): Promise
     sendMessage,
     dropConnections: (code = GatewayCloseCodes.UnknownError) => gateway.drop(code),
     async dispatch(event, data) {
-      await gateway.sessions(sessionWaitMs);
-      return gateway.dispatch(event, () => data);
+      const guildId = (data as { guild_id?: unknown } | null)?.guild_id;
+      const route: DispatchRoute = typeof guildId === 'string' ? guildId : 'all';
+      await gateway.sessions(sessionWaitMs, route);
+      return gateway.dispatch(event, () => data, route);
     },
     close() {
       closing ??= (async () => {

@@ -84,8 +84,8 @@ export function createRestRouter(world: World, gatewayUrl: string): Router {
     .on('GET', '/gateway/bot', () =>
       ok({
         url: gatewayUrl,
-        shards: 1,
-        session_start_limit: { total: 1000, remaining: 1000, reset_after: 14_400_000, max_concurrency: 1 },
+        shards: world.recommendedShards,
+        session_start_limit: { total: 1000, remaining: 1000, reset_after: 14_400_000, max_concurrency: world.maxConcurrency },
       }),
     )
     .on('GET', '/users/@me', () => ok(world.botUser))

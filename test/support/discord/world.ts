@@ -18,6 +18,10 @@ export interface StandInOptions {
   guilds?: GuildOptions[];
   /** The human who runs commands and sends messages unless a call names another author. */
   user?: Partial<APIUser>;
+  /** GET /gateway/bot's `shards`: the shard count Discord recommends (1 by default), what `shards: 'auto'` spawns. */
+  recommendedShards?: number;
+  /** GET /gateway/bot's `session_start_limit.max_concurrency` (1 by default): shards that may IDENTIFY at once. */
+  maxConcurrency?: number;
   /** HELLO's heartbeat_interval; lower it to see heartbeats within a test. */
   heartbeatIntervalMs?: number;
   /** Rules to bypass for this whole stand-in (see rules.ts); prefer `standIn.relax()` or a call's `relax` for one test. */
@@ -95,6 +99,8 @@ export class World {
   /** Every guild the bot has been in, in the order they came; `joined` tells whether it still is. */
   readonly guilds: Guild[] = [];
   readonly heartbeatIntervalMs: number;
+  readonly recommendedShards: number;
+  readonly maxConcurrency: number;
   readonly clock: StandInClock;
   readonly rules: RuleBook;
   readonly interactionDeadlineMs: number;
@@ -124,6 +130,11 @@ export class World {
     });
     this.user = user('1100000000000000004', 'reader', options.user);
     this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 41_250;
+    this.recommendedShards = options.recommendedShards ?? 1;
+    this.maxConcurrency = options.maxConcurrency ?? 1;
+    for (const [name, value] of [['recommendedShards', this.recommendedShards], ['maxConcurrency', this.maxConcurrency]] as const) {
+      if (!Number.isInteger(value) || value < 1) throw new Error(`The stand-in's ${name} must be a whole number of at least 1, not ${value}`);
+    }
     this.clock = new StandInClock(options.now);
     this.rules = new RuleBook(options.relax);
     this.interactionDeadlineMs = options.interactionDeadlineMs ?? 3_000;
