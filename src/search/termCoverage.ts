@@ -1,6 +1,6 @@
 import { idf, mayHaveVariants } from '../index/lexical/bm25.ts';
 import { stripArabicProclitics } from '../text/arabicStem.ts';
-import { consonantSkeleton, ngramDice } from '../text/ngrams.ts';
+import { consonantSkeleton, distinctNgrams, ngramDice } from '../text/ngrams.ts';
 import { searchWords, toSearchTerms } from '../text/terms.ts';
 
 /** The weights of a question's terms in one index: what makes a term informative there. */
@@ -37,9 +37,20 @@ function weightOf(term: string, statistics: TermStatistics): number {
 // (لقياس/قياس, جنديا/جندي, شركته/شركه): chosen by cross-validation on XQuAD (README, "Not found").
 const NEAR_SPELLING_DICE = 0.6;
 
+// Dice ≥ NEAR_SPELLING_DICE needs the shorter word to have at least this share of the longer one's
+// letters (a word of L letters has L boundary-marked trigrams), so most pairs are skipped unread.
+const MIN_LENGTH_RATIO = NEAR_SPELLING_DICE / (2 - NEAR_SPELLING_DICE);
+
 function hasNearSpelling(term: string, passageTerms: ReadonlySet<string>): boolean {
   if (!mayHaveVariants(term)) return false;
-  for (const candidate of passageTerms) if (ngramDice(term, candidate) >= NEAR_SPELLING_DICE) return true;
+  const length = [...term].length;
+  let grams: ReadonlySet<string> | undefined;
+  for (const candidate of passageTerms) {
+    const other = [...candidate].length;
+    if (Math.min(length, other) < MIN_LENGTH_RATIO * Math.max(length, other)) continue;
+    grams ??= new Set(distinctNgrams(term));
+    if (ngramDice(grams, candidate) >= NEAR_SPELLING_DICE) return true;
+  }
   return false;
 }
 

@@ -49,11 +49,10 @@ export function diceOf(shared: number, a: number, b: number): number {
   return a + b > 0 ? (2 * shared) / (a + b) : 0;
 }
 
-/** Dice coefficient of two words' distinct trigram sets, 0 (nothing shared) to 1 (the same trigrams). */
-export function ngramDice(a: string, b: string): number {
-  const gramsA = new Set(charNgrams(a));
-  const gramsB = new Set(charNgrams(b));
+/** Dice coefficient of a word's distinct trigram set (`grams`, from distinctNgrams) and another word's: 0 (nothing shared) to 1 (the same trigrams). */
+export function ngramDice(grams: ReadonlySet<string>, word: string): number {
+  const other = distinctNgrams(word);
   let shared = 0;
-  for (const gram of gramsB) if (gramsA.has(gram)) shared += 1;
-  return diceOf(shared, gramsA.size, gramsB.size);
+  for (const gram of other) if (grams.has(gram)) shared += 1;
+  return diceOf(shared, grams.size, other.length);
 }

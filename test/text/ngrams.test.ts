@@ -3,6 +3,7 @@ import { charNgrams, consonantSkeleton, diceOf, distinctNgrams, ngramDice } from
 import { normalizeForMatching } from '../../src/text/normalize.ts';
 
 const ar = (word: string) => normalizeForMatching(word);
+const dice = (a: string, b: string) => ngramDice(new Set(distinctNgrams(a)), b);
 
 describe('charNgrams', () => {
   it('cuts a word into boundary-marked trigrams', () => {
@@ -26,18 +27,18 @@ describe('charNgrams', () => {
 
 describe('ngramDice', () => {
   it('is 1 for the same word and 0 for words sharing no trigram', () => {
-    expect(ngramDice('زيلينسكي', 'زيلينسكي')).toBe(1);
-    expect(ngramDice('بوتين', 'موسكو')).toBe(0);
+    expect(dice('زيلينسكي', 'زيلينسكي')).toBe(1);
+    expect(dice('بوتين', 'موسكو')).toBe(0);
   });
 
   it('keeps two transliterations of one name above the variant bar, and different words below it', () => {
-    expect(ngramDice(ar('زيلينسكي'), ar('زيلنسكي'))).toBeGreaterThanOrEqual(0.6);
-    expect(ngramDice('ukraine', 'ukrainian')).toBeGreaterThanOrEqual(0.6);
-    expect(ngramDice(ar('ميل'), ar('ميلا'))).toBeLessThan(0.6);
+    expect(dice(ar('زيلينسكي'), ar('زيلنسكي'))).toBeGreaterThanOrEqual(0.6);
+    expect(dice('ukraine', 'ukrainian')).toBeGreaterThanOrEqual(0.6);
+    expect(dice(ar('ميل'), ar('ميلا'))).toBeLessThan(0.6);
   });
 
   it('is symmetric and counts each trigram once', () => {
-    expect(ngramDice('abcab', 'abcd')).toBe(ngramDice('abcd', 'abcab'));
+    expect(dice('abcab', 'abcd')).toBe(dice('abcd', 'abcab'));
     expect(diceOf(2, 3, 5)).toBe(0.5);
     expect(diceOf(0, 0, 0)).toBe(0);
   });
