@@ -318,6 +318,14 @@ export class Searcher {
     return { hits, termWeights, variants };
   }
 
+  /**
+   * Block-max MaxScore over one segment, in windows of WINDOW documents: per window, each term's
+   * bound from the blocks it overlaps; the terms whose bounds together cannot reach the top k's
+   * threshold are non-essential; essential postings are scored into an accumulator, and each
+   * candidate is completed with the non-essential terms only while it can still win. Kept as one
+   * function over its 60-line budget on purpose: it is the inner loop of every keyword search, and
+   * its three phases share the window's accumulator, bit set and cursor order.
+   */
   #searchSegment(view: SegmentView, cursors: Cursor[], top: TopK): void {
     const { segment, deletions } = view;
     const [wT, wS, wB] = this.weights;

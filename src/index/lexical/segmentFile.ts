@@ -80,55 +80,31 @@ export function postingImpact(tf: number, doc: number, weights: FieldWeights, no
   return saturate(x);
 }
 
-/** A segment's bytes: header, meta sections, postings. */
-export function encodeSegment(data: SegmentData, weights: FieldWeights): Buffer {
+type SectionName = (typeof SECTIONS)[number];
+type FieldNorms = [Float64Array, Float64Array, Float64Array];
+
+/** Each field's average length over the segment's documents, and each document's BM25 length norm per field. */
+function fieldNormsOf(data: SegmentData): { averages: [number, number, number]; norms: FieldNorms } {
   const docCount = data.labels.length;
-  const termCount = data.terms.length;
   const averages = data.lengths.map((lengths) => {
     let sum = 0;
     for (let i = 0; i < lengths.length; i += 1) sum += lengths[i]!;
     return docCount > 0 ? sum / docCount : 0;
   }) as [number, number, number];
-  const norms = data.lengths.map((lengths, f) => Float64Array.from(lengths, (length) => fieldNorm(length, averages[f]!))) as [Float64Array, Float64Array, Float64Array];
+  const norms = data.lengths.map((lengths, f) => Float64Array.from(lengths, (length) => fieldNorm(length, averages[f]!))) as FieldNorms;
+  return { averages, norms };
+}
 
-  // Meta sections.
-  const blobBytes = data.terms.reduce((n, t) => n + t.length, 0);
-  const grams = gramTable(data.terms);
-  const sizes = {
-    labels: docCount * 4,
-    lengths: docCount * 6,
-    termBlob: blobBytes,
-    termOffsets: (termCount + 1) * 4,
-    termDf: termCount * 4,
-    termAt: termCount * 4,
-    termMax: termCount * 4,
-    gramBlob: grams.blob.length,
-    gramOffsets: grams.offsets.byteLength,
-    gramAt: grams.at.byteLength,
-    gramTerms: grams.terms.byteLength,
-  };
-  const offsets: Record<string, number> = {};
-  let at = HEADER_BYTES;
-  for (const name of SECTIONS) {
-    offsets[name] = at;
-    at = align(at + sizes[name], 8);
-  }
-  const metaEnd = at;
-  const meta = Buffer.alloc(metaEnd - HEADER_BYTES);
-  const view = (name: (typeof SECTIONS)[number]) => meta.subarray(offsets[name]! - HEADER_BYTES);
-  Buffer.from(data.labels.buffer, data.labels.byteOffset, sizes.labels).copy(view('labels'));
-  data.lengths.forEach((lengths, f) => Buffer.from(lengths.buffer, lengths.byteOffset, docCount * 2).copy(view('lengths'), f * docCount * 2));
-  const termOffsets = new Uint32Array(termCount + 1);
-  let blobAt = 0;
-  data.terms.forEach((term, t) => {
-    term.copy(view('termBlob'), blobAt);
-    termOffsets[t] = blobAt;
-    blobAt += term.length;
-  });
-  termOffsets[termCount] = blobAt;
-  Buffer.from(termOffsets.buffer).copy(view('termOffsets'));
+interface EncodedPostings {
+  termDf: Uint32Array;
+  termAt: Uint32Array;
+  termMax: Float32Array;
+  bytes: Buffer;
+}
 
-  // Postings: sized first, then filled in one buffer.
+/** Every term's postings (documents, block maxima, term frequencies) in one buffer, sized first. */
+function encodePostings(data: SegmentData, weights: FieldWeights, norms: FieldNorms): EncodedPostings {
+  const termCount = data.terms.length;
   const termDf = new Uint32Array(termCount);
   const termAt = new Uint32Array(termCount);
   const termMax = new Float32Array(termCount);
@@ -161,20 +137,58 @@ export function encodeSegment(data: SegmentData, weights: FieldWeights): Buffer 
     }
     termMax[t] = float32Up(max);
   }
-  Buffer.from(termDf.buffer).copy(view('termDf'));
-  Buffer.from(termAt.buffer).copy(view('termAt'));
-  Buffer.from(termMax.buffer).copy(view('termMax'));
-  grams.blob.copy(view('gramBlob'));
-  Buffer.from(grams.offsets.buffer).copy(view('gramOffsets'));
-  Buffer.from(grams.at.buffer).copy(view('gramAt'));
-  Buffer.from(grams.terms.buffer).copy(view('gramTerms'));
-  const postingBytes = Buffer.from(postings);
+  return { termDf, termAt, termMax, bytes: Buffer.from(postings) };
+}
 
+/** The meta sections (labels, lengths, vocabulary, term statistics, trigram table), each 8-byte aligned after the header. */
+function encodeMeta(data: SegmentData, postings: EncodedPostings): { meta: Buffer; offsets: Record<SectionName, number>; sizes: Record<SectionName, number> } {
+  const docCount = data.labels.length;
+  const termCount = data.terms.length;
+  const grams = gramTable(data.terms);
+  const termOffsets = new Uint32Array(termCount + 1);
+  let blobAt = 0;
+  data.terms.forEach((term, t) => {
+    termOffsets[t] = blobAt;
+    blobAt += term.length;
+  });
+  termOffsets[termCount] = blobAt;
+  const lengths = Buffer.concat(data.lengths.map((field) => Buffer.from(field.buffer, field.byteOffset, docCount * 2)));
+  const contents: Record<SectionName, Buffer> = {
+    labels: Buffer.from(data.labels.buffer, data.labels.byteOffset, docCount * 4),
+    lengths,
+    termBlob: Buffer.concat(data.terms),
+    termOffsets: Buffer.from(termOffsets.buffer),
+    termDf: Buffer.from(postings.termDf.buffer),
+    termAt: Buffer.from(postings.termAt.buffer),
+    termMax: Buffer.from(postings.termMax.buffer),
+    gramBlob: grams.blob,
+    gramOffsets: Buffer.from(grams.offsets.buffer, grams.offsets.byteOffset, grams.offsets.byteLength),
+    gramAt: Buffer.from(grams.at.buffer, grams.at.byteOffset, grams.at.byteLength),
+    gramTerms: Buffer.from(grams.terms.buffer, grams.terms.byteOffset, grams.terms.byteLength),
+  };
+  const offsets = {} as Record<SectionName, number>;
+  const sizes = {} as Record<SectionName, number>;
+  let at = HEADER_BYTES;
+  for (const name of SECTIONS) {
+    offsets[name] = at;
+    sizes[name] = contents[name].length;
+    at = align(at + sizes[name], 8);
+  }
+  const meta = Buffer.alloc(at - HEADER_BYTES);
+  for (const name of SECTIONS) contents[name].copy(meta, offsets[name] - HEADER_BYTES);
+  return { meta, offsets, sizes };
+}
+
+/** A segment file: header (format, counts, BM25 parameters, field weights and averages, section table, CRC32s), meta sections, postings. */
+export function encodeSegment(data: SegmentData, weights: FieldWeights): Buffer {
+  const { averages, norms } = fieldNormsOf(data);
+  const postings = encodePostings(data, weights, norms);
+  const { meta, offsets, sizes } = encodeMeta(data, postings);
   const header = Buffer.alloc(HEADER_BYTES);
   header.write(MAGIC, 0, 'latin1');
   header.writeUInt32LE(1, 8);
-  header.writeUInt32LE(docCount, 12);
-  header.writeUInt32LE(termCount, 16);
+  header.writeUInt32LE(data.labels.length, 12);
+  header.writeUInt32LE(data.terms.length, 16);
   header.writeUInt32LE(BLOCK, 20);
   header.writeDoubleLE(K1, 24);
   header.writeDoubleLE(B, 32);
@@ -182,16 +196,15 @@ export function encodeSegment(data: SegmentData, weights: FieldWeights): Buffer 
   averages.forEach((a, f) => header.writeDoubleLE(a, 64 + f * 8));
   header.writeDoubleLE(data.docs.length, 88);
   SECTIONS.forEach((name, s) => {
-    header.writeDoubleLE(offsets[name]!, 96 + s * 16);
+    header.writeDoubleLE(offsets[name], 96 + s * 16);
     header.writeDoubleLE(sizes[name], 104 + s * 16);
   });
-  header.writeDoubleLE(metaEnd, AT_META_END);
-  header.writeDoubleLE(postingBytes.length, AT_POSTING_BYTES);
+  header.writeDoubleLE(HEADER_BYTES + meta.length, AT_META_END);
+  header.writeDoubleLE(postings.bytes.length, AT_POSTING_BYTES);
   header.writeUInt32LE(zlib.crc32(meta), AT_CRC_META);
-  header.writeUInt32LE(zlib.crc32(postingBytes), AT_CRC_POSTINGS);
+  header.writeUInt32LE(zlib.crc32(postings.bytes), AT_CRC_POSTINGS);
   header.writeUInt32LE(zlib.crc32(header.subarray(0, AT_CRC_HEADER)), AT_CRC_HEADER);
-
-  return Buffer.concat([header, meta, postingBytes]);
+  return Buffer.concat([header, meta, postings.bytes]);
 }
 
 /** Binary search of a byte string in a sorted blob with offsets; its index or -1. */
