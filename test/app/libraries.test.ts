@@ -63,6 +63,22 @@ describe('the libraries of the servers', () => {
     expect(await t.app.libraries.serverIds()).toEqual([A]);
   });
 
+  it.each([
+    ['all', ['server', 'shared'], ['shared']],
+    ['dm-only', ['server'], ['shared']],
+    ['off', ['server'], []],
+  ])('SHARED_LIBRARY=%s: a server asks %j, a DM %j, the command line the shared library', async (policy, inServer, inDm) => {
+    t = await createTestApp({ settings: { SHARED_LIBRARY: policy } });
+    await t.app.addArticle(article('Harbour lighthouse reopens', 'The harbour lighthouse reopened on Sunday after three years.'), A);
+    const libraries = async (scope: Parameters<TestApp['app']['articles']>[0]) => [...new Set((await t!.app.articles(scope)).map((a) => a.library))];
+    expect(await libraries({ kind: 'server', guildId: A })).toEqual(inServer);
+    expect(await libraries({ kind: 'dm', userId: A })).toEqual(inDm);
+    expect(await libraries({ kind: 'local' })).toEqual(['shared']);
+    const answer = await t.app.ask('What did the United States vow about North Korea and Russia?', { scope: { kind: 'server', guildId: A } });
+    const cited = answer.ok ? answer.answer.passages.map((passage) => passage.citation.library) : [];
+    expect(cited.includes('shared')).toBe(policy === 'all');
+  });
+
   it('closes a server library left idle, and opens it again on its next question', async () => {
     const clock = new FakeClock();
     t = await createTestApp({ clock, settings: { LIBRARY_IDLE_SECONDS: '60' } });
