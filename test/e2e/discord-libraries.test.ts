@@ -94,6 +94,11 @@ describe('a library per Discord server', () => {
     // A forged id: A's article, named in B.
     expect(await command('remove-article', [{ name: 'id', type: Option.String, value: 'ferry' }], asManager('B'))).toBe(strings.en.articleUnknown('`ferry`'));
     await expect(fs.readFile(path.join(libraryPaths(id('A'), testApp.settings).corpusDir, 'ferry.md'), 'utf8')).resolves.toBe(FERRY);
+    // A value that is no id at all (a path, markup) is not echoed, and nothing is touched.
+    for (const forged of ['../A/corpus/ferry', '`@everyone` ferry']) {
+      expect(await command('remove-article', [{ name: 'id', type: Option.String, value: forged }], asManager('B'))).toBe(strings.en.articleIdInvalid);
+    }
+    await expect(fs.readFile(path.join(libraryPaths(id('A'), testApp.settings).corpusDir, 'ferry.md'), 'utf8')).resolves.toBe(FERRY);
     // And in A, B's manager is no admin at all.
     const refused = await standIn.slashCommand('remove-article', [{ name: 'id', type: Option.String, value: 'ferry' }], { ...asManager('A', MANAGER_B), relax: ['memberPermissions'] });
     expect((await standIn.waitForRequest((r) => r.params.interactionId === refused.id)).body).toMatchObject({ data: { content: strings.en.notAdmin, flags: MessageFlags.Ephemeral } });
