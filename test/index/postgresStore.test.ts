@@ -1,7 +1,11 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { createPostgresStores, type PostgresStores } from '../../src/index/postgres/index.ts';
+import { createPostgresStores, type PostgresStore, type PostgresStores } from '../../src/index/postgres/index.ts';
 import { startTestPostgres, type TestPostgres } from '../support/postgres.ts';
-import { describeStoreContract } from './storeContract.ts';
+import type { PostgresKillPoint } from '../support/postgresKillChild.ts';
+import { repoRoot, testSettings } from '../support/testApp.ts';
+import { describeStoreContract, type ContractLibrary } from './storeContract.ts';
 
 let server: TestPostgres;
 let stores: PostgresStores;
@@ -22,6 +26,29 @@ async function unfinished(library: string): Promise<number> {
   return rows[0]!.n;
 }
 
+const CHILD = path.join(repoRoot, 'test/support/postgresKillChild.ts');
+
+/** A reindex of the library in a child process, SIGKILLed once it reports being at `point`; rejects with what happened. */
+async function killedAt(point: PostgresKillPoint, library: ContractLibrary, corpusDir: string): Promise<never> {
+  const model = JSON.stringify((await testSettings(path.dirname(corpusDir))).model);
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, server.url, (library.store as PostgresStore).library, corpusDir, model, point], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+  const exited = new Promise<string>((resolve) => child.once('close', (code, signal) => resolve(signal ?? `exit ${code}`)));
+  const paused = await new Promise<boolean>((resolve) => {
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      if (text.includes(`paused ${point}`)) resolve(true);
+    });
+    void exited.then(() => resolve(false));
+  });
+  child.kill('SIGKILL');
+  const exit = await exited;
+  throw new Error(paused ? `killed at ${point} (${exit})` : `the child stopped (${exit}) before ${point}: ${stderr}`);
+}
+
 describeStoreContract('PostgreSQL (PGlite over the wire protocol)', {
   library: async () => {
     libraries += 1;
@@ -33,4 +60,8 @@ describeStoreContract('PostgreSQL (PGlite over the wire protocol)', {
       leftovers: () => unfinished(library),
     };
   },
+  crashes: (['embedding', 'writing', 'beforePublish'] as const).map((point) => ({
+    name: `the reindexing process being killed (${point})`,
+    reindex: (library, _request, corpusDir) => killedAt(point, library, corpusDir),
+  })),
 });
