@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { FeedbackContents, FeedbackRecord } from './feedbackLog.ts';
+import type { FeedbackContents, FeedbackRecord, FeedbackStore } from './feedbackLog.ts';
 
 interface FeedbackRow {
   type: 'vote' | 'not-found';
@@ -19,7 +19,7 @@ interface FeedbackRow {
  * here rather than beside the store because feedback records are this stage's; the composition
  * root builds it with the stores' pool. The table's checks refuse a malformed record.
  */
-export class PostgresFeedback {
+export class PostgresFeedback implements FeedbackStore {
   constructor(
     private readonly pool: pg.Pool,
     readonly library: string,

@@ -7,7 +7,7 @@ import { createPool, describeDatabaseUrl, startupError } from './connect.ts';
 import { migrate, readMigrations } from './migrate.ts';
 import { PostgresStore, type PostgresStoreSettings } from './postgresStore.ts';
 
-export { PostgresStore, type PostgresReindexRequest, type PostgresStoreSettings } from './postgresStore.ts';
+export { PostgresStore, type PostgresStoreSettings } from './postgresStore.ts';
 
 export interface PostgresStoresSettings extends PostgresStoreSettings {
   /** Connections per bot process (default 10; a PGlite behind pglite-socket wants 1). */

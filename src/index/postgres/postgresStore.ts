@@ -193,6 +193,14 @@ export class PostgresStore implements IndexStore {
     return new PostgresReader(this.pool, live.info, live.articles, { efSearch: this.settings.efSearch });
   }
 
+  async liveGeneration(): Promise<string | undefined> {
+    const { rows } = await this.pool.query<{ created_at: Date }>(
+      'SELECT g.created_at FROM libraries l JOIN generations g ON g.id = l.active_generation WHERE l.id = $1',
+      [this.library],
+    );
+    return rows[0]?.created_at.toISOString();
+  }
+
   private async live(): Promise<LiveGeneration | undefined> {
     const { rows } = await this.pool.query<GenerationRow & { articles: ArticleRow[] }>(LIVE_SQL, [this.library]);
     const row = rows[0];
@@ -272,17 +280,20 @@ export class PostgresStore implements IndexStore {
   /**
    * One reindex of a library at a time, across every bot process on the database: a session
    * advisory lock on a connection of its own (not the pool's: it is held while the model
-   * embeds), released with the connection if the process dies.
+   * embeds), released with the connection if the process dies. A second reindex waits for the
+   * first, then finds its corpus mostly indexed. (PGlite has one session, in which advisory locks
+   * never wait: there, publish() refuses the second of two overlapping reindexes instead.)
    */
   private async lockReindex(): Promise<{ release(): Promise<void> }> {
     const client = new pg.Client(this.pool.options);
     client.on('error', () => undefined); // a dropped connection releases the lock; the reindex's own queries report the failure
     await client.connect();
     const keys = [REINDEX_LOCK_CLASS, this.library];
-    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', keys);
-    if (!rows[0]?.locked) {
-      await client.end();
-      throw new DatabaseError(`Another bot process is reindexing the library "${this.library}" in this database: try again once it has finished.`);
+    try {
+      await client.query('SELECT pg_advisory_lock($1, hashtext($2))', keys);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
     }
     return {
       release: async () => {
