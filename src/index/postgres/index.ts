@@ -6,6 +6,7 @@ import { silentLogger, type Logger } from '../../util/logger.ts';
 import { createPool, describeDatabaseUrl, startupError } from './connect.ts';
 import { migrate, readMigrations } from './migrate.ts';
 import { PostgresStore, type PostgresStoreSettings } from './postgresStore.ts';
+import { dropGenerations } from './schema.ts';
 
 export { PostgresStore, type PostgresStoreSettings } from './postgresStore.ts';
 
@@ -34,6 +35,8 @@ export interface PostgresStores {
   store(library: string): PostgresStore;
   /** The libraries that have an index or feedback in the database, by id. */
   libraries(): Promise<LibrarySummary[]>;
+  /** Deletes a library's index and feedback (a bot with it open must not be answering from it). */
+  removeLibrary(library: string): Promise<void>;
   /** Ends the pool. */
   close(): Promise<void>;
 }
@@ -80,8 +83,20 @@ export async function createPostgresStores(url: string, settings: PostgresStores
     schemaVersion,
     store: (library) => new PostgresStore(pool, library, settings),
     libraries: () => listLibraries(pool),
+    removeLibrary: (library) => removeLibrary(pool, library),
     close: () => pool.end(),
   };
+}
+
+async function removeLibrary(pool: pg.Pool, library: string): Promise<void> {
+  await pool.query('UPDATE libraries SET active_generation = NULL WHERE id = $1', [library]);
+  const { rows } = await pool.query<{ id: number }>('SELECT id FROM generations WHERE library = $1', [library]);
+  await dropGenerations(
+    pool,
+    rows.map((row) => row.id),
+  );
+  await pool.query('DELETE FROM feedback WHERE library = $1', [library]);
+  await pool.query('DELETE FROM libraries WHERE id = $1', [library]);
 }
 
 async function listLibraries(pool: pg.Pool): Promise<LibrarySummary[]> {

@@ -4,7 +4,7 @@
 // runs with another connection's parameters, or not at all), and a rejected message left
 // `processing` stuck at true, hanging every connection after it. This replaces the queue's
 // scheduler: a connection keeps its turn until its batch ends (Sync, a simple Query, Terminate,
-// the startup packet) and while a transaction is open. (From the research notes, scratch/pg.)
+// the startup packet) and while a transaction is open.
 import type { PGlite } from '@electric-sql/pglite';
 import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
