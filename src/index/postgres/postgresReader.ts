@@ -1,5 +1,4 @@
 import type pg from 'pg';
-import pgvector from 'pgvector';
 import type { StoredChunk } from '../chunkStore.ts';
 import type { VectorHit } from '../hnswIndex.ts';
 import { distinctNgrams } from '../../text/ngrams.ts';
@@ -107,11 +106,16 @@ export function storedChunk(row: ChunkRow): StoredChunk {
   };
 }
 
+/** A vector in pgvector's text format, [x,y,…]. */
+export function vectorText(vector: Float32Array): string {
+  return `[${vector.join(',')}]`;
+}
+
 /** A vector as a pgvector literal, checked to hold only numbers (it is written into the statement). */
 function vectorLiteral(vector: Float32Array, dimension: number): string {
   if (vector.length !== dimension) throw new RangeError(`a query vector of ${vector.length} dimensions for an index of ${dimension}`);
   for (const value of vector) if (!Number.isFinite(value)) throw new RangeError('a query vector holds a value that is not a finite number');
-  return pgvector.toSql(Array.from(vector)) as string;
+  return vectorText(vector);
 }
 
 /**

@@ -1,5 +1,4 @@
 import pg from 'pg';
-import pgvector from 'pgvector';
 import { chunkArticle, type ChunkSettings } from '../../chunk/chunkArticle.ts';
 import type { Chunk } from '../../chunk/types.ts';
 import type { Article } from '../../corpus/types.ts';
@@ -16,7 +15,7 @@ import { inTransaction } from './connect.ts';
 import { distinctNgrams } from '../../text/ngrams.ts';
 import { lexicalFields } from '../lexical/fields.ts';
 import { fieldFrequencies } from './lexicalTerms.ts';
-import { CHUNK_COLUMNS, PostgresReader, storedChunk, type GenerationInfo } from './postgresReader.ts';
+import { CHUNK_COLUMNS, PostgresReader, storedChunk, vectorText, type GenerationInfo } from './postgresReader.ts';
 import { dropGenerations, embeddingTable, ensureEmbeddingTable } from './schema.ts';
 
 export interface PostgresStoreSettings {
@@ -486,7 +485,7 @@ class GenerationBuild {
       await this.insertChunks(records);
       if (embeddings && this.vectorTable) {
         const labels = batch.map((item) => item.label);
-        const vectors = embeddings.map((embedding) => pgvector.toSql(Array.from(embedding.vector)) as string);
+        const vectors = embeddings.map((embedding) => vectorText(embedding.vector));
         await this.pool.query(`INSERT INTO ${this.vectorTable} (generation, label, embedding) SELECT $1, label, vector::vector FROM unnest($2::int[], $3::text[]) AS u (label, vector)`, [
           this.generation.id,
           labels,
