@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { Settings } from '../config/settings.ts';
 import type { EmbedderConfig } from '../embed/loadEmbedder.ts';
 import type { ModelHolder } from '../embed/modelHolder.ts';
@@ -81,6 +82,15 @@ export class Libraries {
       this.feedbackStores.set(id, feedback);
     }
     return feedback;
+  }
+
+  /** Deletes a server's library: its folder (corpus, and the index and feedback files) and, with STORE=postgres, its rows. */
+  async remove(id: LibraryId): Promise<void> {
+    const paths = libraryPaths(id, this.options.settings);
+    await this.closeLibrary(id);
+    this.feedbackStores.delete(id);
+    await fs.rm(path.dirname(paths.corpusDir), { recursive: true, force: true });
+    await this.stores.remove(id);
   }
 
   /** The servers that have a library, open or not. */

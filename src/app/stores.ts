@@ -54,6 +54,11 @@ export class Stores {
     return { append: async (record) => (await feedback()).append(record), read: async () => (await feedback()).read() };
   }
 
+  /** Deletes a library's rows from the database (its files are the caller's). */
+  async remove(id: LibraryId): Promise<void> {
+    if (this.settings.store.kind === 'postgres') await (await this.connect()).removeLibrary(id);
+  }
+
   async close(): Promise<void> {
     const database = this.database;
     this.database = undefined;

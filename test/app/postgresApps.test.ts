@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { App } from '../../src/app/app.ts';
 import { loadEmbedder } from '../../src/embed/loadEmbedder.ts';
+import { createPostgresStores } from '../../src/index/postgres/index.ts';
 import { silentLogger } from '../../src/util/logger.ts';
 import { extraArticle } from '../support/corpusFiles.ts';
 import { startTestPostgres, type TestPostgres } from '../support/postgres.ts';
@@ -60,5 +61,24 @@ describe('two bots on one PostgreSQL database', () => {
     expect(shared.groups.map((group) => group.question)).toContain(unanswered);
     expect((await second.feedbackReport(SERVER, 7)).totals.notFound).toBe(0);
     expect((await first.app.feedbackReport(OTHER_SERVER, 7)).totals.notFound).toBe(0);
+  });
+
+  it("removes a server's library from the database with its folder", async () => {
+    const added = await first.app.addArticle(
+      { file: { name: 'harbour.md', bytes: Buffer.from('---\ntitle: Harbour lighthouse reopens\nlanguage: en\n---\nThe harbour lighthouse reopened on Sunday after three years.\n') } },
+      SERVER,
+    );
+    expect(added).toMatchObject({ status: 'added' });
+    const answer = await second.ask('When did the harbour lighthouse reopen?', { scope: { kind: 'server', guildId: SERVER } });
+    expect(answer.ok && answer.answer.passages[0]?.citation).toMatchObject({ library: 'server', articleId: 'harbour' });
+    const stores = await createPostgresStores(database.url, { efSearch: 100, poolMax: 1 });
+    try {
+      expect((await stores.libraries()).map((library) => library.id)).toContain(SERVER);
+      await first.app.libraries.remove(SERVER);
+      expect((await stores.libraries()).map((library) => library.id)).not.toContain(SERVER);
+      expect(await first.app.libraries.serverIds()).toEqual([]);
+    } finally {
+      await stores.close();
+    }
   });
 });
