@@ -6,7 +6,7 @@ import { silentLogger, type Logger } from '../../util/logger.ts';
 import { createPool, describeDatabaseUrl, startupError } from './connect.ts';
 import { migrate, readMigrations } from './migrate.ts';
 import { PostgresStore, type PostgresStoreSettings } from './postgresStore.ts';
-import { dropGenerations } from './schema.ts';
+import { dropDeadVectors, dropGenerations } from './schema.ts';
 
 export { PostgresStore, type PostgresStoreSettings } from './postgresStore.ts';
 
@@ -95,6 +95,7 @@ async function removeLibrary(pool: pg.Pool, library: string): Promise<void> {
     pool,
     rows.map((row) => row.id),
   );
+  await dropDeadVectors(pool, library, { all: true });
   await pool.query('DELETE FROM feedback WHERE library = $1', [library]);
   await pool.query('DELETE FROM libraries WHERE id = $1', [library]);
 }

@@ -106,6 +106,11 @@ export function storedChunk(row: ChunkRow): StoredChunk {
   };
 }
 
+/** A string as an SQL literal (standard_conforming_strings, on since PostgreSQL 9.1: only ' is special). */
+function sqlString(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
 /** A vector in pgvector's text format, [x,y,…]. */
 export function vectorText(vector: Float32Array): string {
   return `[${vector.join(',')}]`;
@@ -171,7 +176,8 @@ export class PostgresReader implements IndexReader {
   /**
    * The k nearest chunks by cosine similarity (vectors are L2-normalized: the score is the inner
    * product, −(a <#> b)). The HNSW index covers every generation of every library with this
-   * dimension, so the generation is a filter; iterative scans (relaxed order) keep scanning
+   * dimension, so the library and the generation's rows (born <= g < died, schema.ts) are a
+   * filter; iterative scans (relaxed order) keep scanning
    * until k rows pass it, and the outer query puts them back in order. One round trip: the
    * settings and the search go as one simple-protocol message (an implicit transaction, so
    * SET LOCAL lasts exactly as long as the search).
@@ -183,10 +189,12 @@ export class PostgresReader implements IndexReader {
     const literal = vectorLiteral(vector, model.dimension);
     const efSearch = Math.min(MAX_EF_SEARCH, Math.max(Math.floor(this.settings.efSearch), limit));
     const table = embeddingTable(model.dimension);
+    const g = Math.floor(this.info.id);
     const sql =
       `SET LOCAL hnsw.ef_search = ${efSearch}; SET LOCAL hnsw.iterative_scan = relaxed_order; ` +
       `SELECT label, score FROM (SELECT label, -(embedding <#> '${literal}') AS score FROM ${table} ` +
-      `WHERE generation = ${this.info.id} ORDER BY embedding <#> '${literal}' LIMIT ${limit}) AS hits ORDER BY score DESC, label`;
+      `WHERE library = ${sqlString(this.info.library)} AND born <= ${g} AND (died IS NULL OR died > ${g}) ` +
+      `ORDER BY embedding <#> '${literal}' LIMIT ${limit}) AS hits ORDER BY score DESC, label`;
     const results = (await withClient(this.pool, (client) => client.query(sql))) as unknown as Array<pg.QueryResult<{ label: number; score: number }>>;
     return results.at(-1)!.rows.map((row) => ({ label: row.label, score: row.score }));
   }

@@ -16,7 +16,7 @@ import { distinctNgrams } from '../../text/ngrams.ts';
 import { lexicalFields } from '../lexical/fields.ts';
 import { fieldFrequencies } from './lexicalTerms.ts';
 import { CHUNK_COLUMNS, PostgresReader, storedChunk, vectorText, type GenerationInfo } from './postgresReader.ts';
-import { dropGenerations, embeddingTable, ensureEmbeddingTable } from './schema.ts';
+import { dropDeadVectors, dropGenerations, dropUnpublishedVectors, embeddingTable, embeddingTables, ensureEmbeddingTable } from './schema.ts';
 
 export interface PostgresStoreSettings {
   /** hnsw.ef_search for dense search (HNSW_EF_SEARCH). */
@@ -241,9 +241,9 @@ export class PostgresStore implements IndexStore {
       const model: ModelStamp | null = embedder ? { id: embedder.modelId, dimension: embedder.dimension, ...embedder.profile } : (previous?.info.model ?? null);
       if (model && embedder) await ensureEmbeddingTable(this.pool, model.dimension, request.hnsw);
       const generation = await this.beginGeneration(now, live, model, request);
-      const build = new GenerationBuild(this.pool, generation, previous, model, embedder, request);
+      const build = new GenerationBuild(this.pool, this.library, generation, previous, model, embedder, request);
       const entries = await build.write(plan, now);
-      await this.publish(generation, live?.info.id ?? null, request.beforePublish);
+      await this.publish({ ...generation, keptVectors: build.keptVectors, vectorTable: build.vectorTable }, live?.info.id ?? null, request.beforePublish);
       await this.dropRetired(logger);
       const removed = [...plan.removed, ...plan.steps.flatMap((step) => (step.kind === 'updated' ? [step.previous] : []))];
       return {
@@ -307,10 +307,9 @@ export class PostgresStore implements IndexStore {
     const { rows } = await this.pool.query<{ id: number }>(`SELECT id FROM generations WHERE library = $1 AND state = 'building'`, [this.library]);
     if (rows.length === 0) return;
     logger.info({ library: this.library, generations: rows.length }, 'deleting the rows of an unfinished reindex');
-    await dropGenerations(
-      this.pool,
-      rows.map((row) => row.id),
-    );
+    const ids = rows.map((row) => row.id);
+    await dropUnpublishedVectors(this.pool, ids);
+    await dropGenerations(this.pool, ids);
   }
 
   /** Deletes retired generations beyond the newest `keepRetired`. */
@@ -326,6 +325,7 @@ export class PostgresStore implements IndexStore {
       this.pool,
       rows.map((row) => row.id),
     );
+    await dropDeadVectors(this.pool, this.library);
   }
 
   /** The new generation's row, in state 'building'; its time is after the live one's, so generation names only grow. */
@@ -355,7 +355,7 @@ export class PostgresStore implements IndexStore {
   }
 
   /** Makes the new generation live and the previous one retired, in one transaction, if the live one is still the one it was built from. */
-  private async publish(generation: { id: number }, base: number | null, beforePublish: PostgresReindexRequest['beforePublish']): Promise<void> {
+  private async publish(generation: { id: number; keptVectors: readonly number[]; vectorTable: string | undefined }, base: number | null, beforePublish: PostgresReindexRequest['beforePublish']): Promise<void> {
     await inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<{ active_generation: number | null }>('SELECT active_generation FROM libraries WHERE id = $1 FOR UPDATE', [this.library]);
       if ((rows[0]?.active_generation ?? null) !== base) {
@@ -364,6 +364,14 @@ export class PostgresStore implements IndexStore {
       const built = await client.query(`UPDATE generations SET state = 'live' WHERE id = $1 AND state = 'building'`, [generation.id]);
       if (built.rowCount !== 1) throw new DatabaseError(`The generation being written for the library "${this.library}" was deleted meanwhile: run the reindex again.`);
       if (base !== null) await client.query(`UPDATE generations SET state = 'retired', retired_at = now() WHERE id = $1`, [base]);
+      // The vectors of chunks the new generation dropped (all but the kept ones) end with it.
+      for (const table of await embeddingTables(client)) {
+        await client.query(`UPDATE ${table} SET died = $1 WHERE library = $2 AND died IS NULL AND born < $1 AND label <> ALL ($3::int[])`, [
+          generation.id,
+          this.library,
+          table === generation.vectorTable ? generation.keptVectors : [],
+        ]);
+      }
       await client.query('UPDATE libraries SET active_generation = $1 WHERE id = $2', [generation.id, this.library]);
       await beforePublish?.(client);
     });
@@ -379,10 +387,14 @@ class GenerationBuild {
   private readonly newTerms = new Set<string>();
   /** Labels carried over from the previous generation (their postings are copied). */
   private readonly kept: number[] = [];
-  private readonly vectorTable: string | undefined;
+  readonly vectorTable: string | undefined;
+  /** Labels of chunks carried over whose vectors stay live (they are not copied: schema.ts). */
+  keptVectors: number[] = [];
+  private vectorsWritten = 0;
 
   constructor(
     private readonly pool: pg.Pool,
+    private readonly library: string,
     private readonly generation: { id: number; createdAt: Date },
     private readonly previous: LiveGeneration | undefined,
     model: ModelStamp | null,
@@ -430,7 +442,7 @@ class GenerationBuild {
     return entries;
   }
 
-  /** Copies unchanged chunks (and their vectors) from the previous generation, in SQL. */
+  /** Copies unchanged chunks from the previous generation, in SQL; their vectors stay where they are. */
   private async copyChunks(labels: number[], vectorLabels: number[]): Promise<void> {
     if (!this.previous || labels.length === 0) return;
     const columns = `label, id, article_id, section, paragraphs, text, sentences, span_start, span_end, sentence_vectors, title_length, section_length, body_length`;
@@ -439,12 +451,7 @@ class GenerationBuild {
       this.previous.info.id,
       labels,
     ]);
-    if (this.vectorTable && this.previous.info.model && vectorLabels.length > 0) {
-      await this.pool.query(
-        `INSERT INTO ${this.vectorTable} (generation, label, embedding) SELECT $1, label, embedding FROM ${this.vectorTable} WHERE generation = $2 AND label = ANY ($3::int[])`,
-        [this.generation.id, this.previous.info.id, vectorLabels],
-      );
-    }
+    if (this.vectorTable && this.previous.info.model) this.keptVectors = vectorLabels;
   }
 
   /** Chunks of unchanged articles indexed while the model was unavailable, read back to be embedded now. */
@@ -486,11 +493,11 @@ class GenerationBuild {
       if (embeddings && this.vectorTable) {
         const labels = batch.map((item) => item.label);
         const vectors = embeddings.map((embedding) => vectorText(embedding.vector));
-        await this.pool.query(`INSERT INTO ${this.vectorTable} (generation, label, embedding) SELECT $1, label, vector::vector FROM unnest($2::int[], $3::text[]) AS u (label, vector)`, [
-          this.generation.id,
-          labels,
-          vectors,
-        ]);
+        await this.pool.query(
+          `INSERT INTO ${this.vectorTable} (library, born, label, embedding) SELECT $1, $2, label, vector::vector FROM unnest($3::int[], $4::text[]) AS u (label, vector)`,
+          [this.library, this.generation.id, labels, vectors],
+        );
+        this.vectorsWritten += labels.length;
       }
       await this.insertPendingPostings(records.flatMap((record) => (record.frequencies ? [{ label: record.pending.label, frequencies: record.frequencies }] : [])));
     }
@@ -591,7 +598,7 @@ class GenerationBuild {
                coalesce(sum(body_length)::float8 / nullif(count(*), 0), 0) AS body
              FROM chunks WHERE generation = $1) AS s
        WHERE g.id = $1`,
-      [id, this.nextLabel, this.vectorTable ? await this.count(this.vectorTable) : 0],
+      [id, this.nextLabel, this.keptVectors.length + this.vectorsWritten],
     );
     const all = `(SELECT term, label, tf_title, tf_section, tf_body FROM postings WHERE generation = $2 AND label = ANY ($3::int[])
       UNION ALL SELECT term, label, tf_title, tf_section, tf_body FROM pending_postings WHERE generation = $1)`;
@@ -626,11 +633,6 @@ class GenerationBuild {
     }
     await this.insertGrams(unseen);
     await this.pool.query('DELETE FROM pending_postings WHERE generation = $1', [id]);
-  }
-
-  private async count(table: string): Promise<number> {
-    const { rows } = await this.pool.query<{ n: number }>(`SELECT count(*) AS n FROM ${table} WHERE generation = $1`, [this.generation.id]);
-    return rows[0]!.n;
   }
 
   /** The new chunks' terms the previous generation's vocabulary lacks (their trigrams are computed here). */

@@ -9,6 +9,11 @@
 // statistics per model, and a model no longer used is one DROP TABLE. The tables are made in a
 // transaction under an advisory lock, the first time a generation is written with a model of
 // that dimension (the tests' model has 64, e5-small 384), and listed in embedding_tables.
+//
+// Vectors are not copied from generation to generation (inserting into an HNSW index is the
+// slowest write there is): a row belongs to its library from the generation that wrote it (born)
+// until the one that dropped its chunk (died, set when that one goes live), and generation g sees
+// the rows with born <= g < died. A reindex inserts only the vectors of new chunks.
 import type pg from 'pg';
 import type { HnswOptions } from '../hnswIndex.ts';
 import { inTransaction } from './connect.ts';
@@ -39,20 +44,39 @@ export async function ensureEmbeddingTable(pool: pg.Pool, dimension: number, hns
   await inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_CLASS, dimension]);
     await client.query(`CREATE TABLE IF NOT EXISTS ${table} (
-      generation bigint NOT NULL,
+      library text NOT NULL,
+      born bigint NOT NULL,
       label int NOT NULL,
+      died bigint,
       embedding vector(${dimension}) NOT NULL,
-      PRIMARY KEY (generation, label))`);
+      PRIMARY KEY (library, born, label))`);
+    await client.query(`CREATE INDEX IF NOT EXISTS ${table}_died ON ${table} (library, died)`);
     // Inner product over L2-normalized vectors: the cosine similarity is −(a <#> b).
     await client.query(`CREATE INDEX IF NOT EXISTS ${table}_hnsw ON ${table} USING hnsw (embedding vector_ip_ops) WITH (m = ${m}, ef_construction = ${efConstruction})`);
     await client.query('INSERT INTO embedding_tables (dimension) VALUES ($1) ON CONFLICT DO NOTHING', [dimension]);
   });
 }
 
-/** Every table that holds rows of a generation, besides generations itself (articles and chunks go with it by cascade too). */
-async function generationTables(pool: pg.Pool): Promise<string[]> {
-  const { rows } = await pool.query<{ dimension: number }>('SELECT dimension FROM embedding_tables ORDER BY dimension');
-  return ['postings', 'terms', 'term_grams', 'pending_postings', 'chunks', 'articles', ...rows.map((row) => embeddingTable(row.dimension))];
+/** Every table of vectors, one per dimension. */
+export async function embeddingTables(db: Pick<pg.Pool, 'query'>): Promise<string[]> {
+  const { rows } = await db.query<{ dimension: number }>('SELECT dimension FROM embedding_tables ORDER BY dimension');
+  return rows.map((row) => embeddingTable(row.dimension));
+}
+
+/** Every table that holds rows of one generation, besides generations itself (vectors span generations). */
+const GENERATION_TABLES = ['postings', 'terms', 'term_grams', 'pending_postings', 'chunks', 'articles'];
+
+/** Deletes the vectors generations that never went live wrote. */
+export async function dropUnpublishedVectors(pool: pg.Pool, ids: readonly number[]): Promise<void> {
+  for (const table of await embeddingTables(pool)) await pool.query(`DELETE FROM ${table} WHERE born = ANY ($1::bigint[])`, [ids]);
+}
+
+/** Deletes a library's vectors that none of its remaining generations sees (all of them with `all`). */
+export async function dropDeadVectors(pool: pg.Pool, library: string, options: { all?: boolean } = {}): Promise<void> {
+  for (const table of await embeddingTables(pool)) {
+    if (options.all) await pool.query(`DELETE FROM ${table} WHERE library = $1`, [library]);
+    else await pool.query(`DELETE FROM ${table} WHERE library = $1 AND died <= (SELECT min(id) FROM generations WHERE library = $1)`, [library]);
+  }
 }
 
 /**
@@ -61,6 +85,6 @@ async function generationTables(pool: pg.Pool): Promise<string[]> {
  */
 export async function dropGenerations(pool: pg.Pool, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
-  for (const table of await generationTables(pool)) await pool.query(`DELETE FROM ${table} WHERE generation = ANY ($1::bigint[])`, [ids]);
+  for (const table of GENERATION_TABLES) await pool.query(`DELETE FROM ${table} WHERE generation = ANY ($1::bigint[])`, [ids]);
   await pool.query('DELETE FROM generations WHERE id = ANY ($1::bigint[])', [ids]);
 }
