@@ -451,8 +451,11 @@ export function describeStoreContract(name: string, options: ContractOptions): v
       expect((await a.searchLexical(toSearchTerms('Patriot'), 5)).hits).toEqual([]);
       // A reindex of one library leaves the other's generation alone.
       await arabic.store.reindex(request([], embedder));
-      expect((await open(english.store)).generation).toBe(b.generation);
-      expect((await open(arabic.store)).articles).toEqual([]);
+      const englishNow = await open(english.store);
+      const arabicNow = await open(arabic.store);
+      expect(englishNow.generation).toBe(b.generation);
+      expect(arabicNow.articles).toEqual([]);
+      await Promise.all([englishNow.close(), arabicNow.close()]);
       await a.close();
       await b.close();
     });
