@@ -12,7 +12,7 @@ import { defaultHnswOptions } from '../../src/index/hnswIndex.ts';
 import { distinctTerms, fieldNorm, FIELD_WEIGHTS, idf, LEXICAL_FIELDS, saturate, VARIANT_MIN_DICE, VARIANTS_PER_TERM, type LexicalDoc } from '../../src/index/lexical/bm25.ts';
 import { lexicalFields } from '../../src/index/lexical/fields.ts';
 import type { IndexReader, IndexStore, ReindexSummary, StoreReindexRequest } from '../../src/index/store.ts';
-import { ngramDice } from '../../src/text/ngrams.ts';
+import { distinctNgrams, ngramDice } from '../../src/text/ngrams.ts';
 import { toSearchTerms } from '../../src/text/terms.ts';
 import { extraArticle, seedFiles, tempDir, writeCorpus } from '../support/corpusFiles.ts';
 import { bruteForceBm25f } from '../support/lexicalGenerations.ts';
@@ -105,7 +105,7 @@ async function bruteForceWithVariants(reader: IndexReader, terms: readonly strin
   for (const term of question) {
     if (holding(term).length > 0) continue;
     const variants = vocabulary
-      .map((candidate) => ({ candidate, dice: ngramDice(term, candidate) }))
+      .map((candidate) => ({ candidate, dice: ngramDice(new Set(distinctNgrams(term)), candidate) }))
       .filter((variant) => variant.dice >= VARIANT_MIN_DICE)
       .sort((a, b) => b.dice - a.dice || (a.candidate < b.candidate ? -1 : 1))
       .slice(0, VARIANTS_PER_TERM);
