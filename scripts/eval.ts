@@ -1,6 +1,6 @@
 // Retrieval quality and latency on a SQuAD v1.1-format file (e.g. XQuAD):
 //   npm run eval -- --dataset FILE [--questions FILE ...] [--holdout N] [--k 1,5] [--json]
-//                   [--model-dir DIR] [--model ID] [--test-model]
+//                   [--model-dir DIR] [--model ID] [--test-model] [--store local|postgres]
 import 'dotenv/config';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -10,7 +10,9 @@ import { loadEmbedder } from '../src/embed/loadEmbedder.ts';
 import { makeTestModel } from '../src/embed/testModel/index.ts';
 import type { Embedder } from '../src/embed/types.ts';
 import { ModelLoadError } from '../src/errors.ts';
+import type { EvalIndexOptions } from '../src/eval/buildIndex.ts';
 import { datasetTexts, readSquadFile } from '../src/eval/dataset.ts';
+import { startPgliteServer } from '../src/eval/pgliteServer.ts';
 import { progressReporter } from '../src/eval/progress.ts';
 import { renderReport } from '../src/eval/render.ts';
 import { retrievalOptionsFrom } from '../src/app/retrievalOptions.ts';
@@ -18,7 +20,7 @@ import { defaultKs, runEval } from '../src/eval/runEval.ts';
 import { UsageError, parseCommandLine, runCli } from '../src/terminal/runCli.ts';
 
 const USAGE = `usage: npm run eval -- --dataset FILE [--questions FILE ...] [--holdout N] [--k 1,5] [--json]
-                      [--model-dir DIR] [--model ID] [--test-model]
+                      [--model-dir DIR] [--model ID] [--test-model] [--store local|postgres]
 
   --dataset FILE    SQuAD v1.1 JSON whose paragraphs are indexed (one article each)
   --questions FILE  questions with the same ids (e.g. xquad.en.json against xquad.ar.json);
@@ -28,7 +30,30 @@ const USAGE = `usage: npm run eval -- --dataset FILE [--questions FILE ...] [--h
   --json            print the report as JSON instead of Markdown
   --model-dir DIR   overrides MODEL_DIR;  --model ID  overrides EMBEDDING_MODEL
   --test-model      generate the tiny bilingual test model from the files' texts and use it
-                    (its dense numbers mean nothing; lexical numbers do)`;
+                    (its dense numbers mean nothing; lexical numbers do)
+  --store STORE     where the index is built: local (files in a temporary folder, the default)
+                    or postgres: a temporary library in the database at DATABASE_URL, deleted
+                    after; without DATABASE_URL, an in-memory PGlite (PostgreSQL in WebAssembly,
+                    with pgvector) started in this process and served on 127.0.0.1`;
+
+function parseStore(value: string | undefined): 'local' | 'postgres' {
+  if (value === undefined) return 'local';
+  if (value === 'local' || value === 'postgres') return value;
+  throw new UsageError(`--store must be local or postgres, got "${value}"`);
+}
+
+/** The store to evaluate in, and how to let it go: files, DATABASE_URL's database, or a PGlite started here. */
+async function evalStore(store: 'local' | 'postgres', notes: string[]): Promise<{ store: EvalIndexOptions['store']; stop: () => Promise<void> }> {
+  if (store === 'local') return { store: { kind: 'local' }, stop: async () => {} };
+  const databaseUrl = process.env.DATABASE_URL;
+  if (databaseUrl) {
+    notes.push('The index was built in a temporary library of the PostgreSQL database at DATABASE_URL.');
+    return { store: { kind: 'postgres', databaseUrl }, stop: async () => {} };
+  }
+  const server = await startPgliteServer({ maxConnections: 12 });
+  notes.push("The PostgreSQL store ran on an in-memory PGlite in this process (DATABASE_URL is not set): its timings are not a server's.");
+  return { store: { kind: 'postgres', databaseUrl: server.url }, stop: () => server.stop() };
+}
 
 function parseKs(value: string | undefined): number[] {
   if (value === undefined) return defaultKs;
@@ -55,6 +80,7 @@ function parseEvalArgs() {
       'model-dir': { type: 'string' },
       model: { type: 'string' },
       'test-model': { type: 'boolean', default: false },
+      store: { type: 'string' },
     },
   }).values;
 }
@@ -82,6 +108,7 @@ async function main(): Promise<void> {
   if (values['test-model'] && (values.model || values['model-dir'])) throw new UsageError('--test-model cannot be combined with --model or --model-dir');
   const ks = parseKs(values.k);
   const holdout = parseHoldout(values.holdout);
+  const storeKind = parseStore(values.store);
 
   const dataset = await readSquadFile(values.dataset);
   const questions = await Promise.all(values.questions.map((file) => readSquadFile(file)));
@@ -93,6 +120,7 @@ async function main(): Promise<void> {
   const temporary: string[] = [];
   const notes: string[] = [];
   let embedder: Embedder | undefined;
+  let stopStore: () => Promise<void> = async () => {};
   try {
     const settings = await evalSettings(values, [dataset, ...questions].flatMap(datasetTexts), temporary, notes);
     try {
@@ -103,13 +131,15 @@ async function main(): Promise<void> {
       process.stderr.write(`warning: the model could not be loaded; running lexical only.\n${error.message}\n`);
     }
 
+    const { store, stop } = await evalStore(storeKind, notes);
+    stopStore = stop;
     const progress = progressReporter(process.stderr);
     const report = await runEval({
       dataset,
       questions: questions.length > 0 ? questions : [dataset],
       embedder,
       retrieval: retrievalOptionsFrom(settings),
-      index: { chunk: settings.chunk, hnsw: settings.hnsw },
+      index: { chunk: settings.chunk, hnsw: settings.hnsw, store },
       ks,
       holdout,
       onProgress: (event) => progress.update(event),
@@ -118,6 +148,7 @@ async function main(): Promise<void> {
     process.stdout.write(values.json ? `${JSON.stringify({ ...report, notes }, null, 2)}\n` : renderReport(report, notes));
   } finally {
     await embedder?.dispose();
+    await stopStore();
     for (const folder of temporary) await fs.rm(folder, { recursive: true, force: true });
   }
 }

@@ -31,7 +31,7 @@ async function remove(app: App, id: string): Promise<void> {
   if (id === SHARED_LIBRARY) throw new UsageError('the shared library is CORPUS_DIR itself: remove its files there instead');
   const paths = libraryPaths(id, app.settings);
   if (!(await libraryExists(paths))) throw new UserFacingError(`The server ${id} has no library (no folder ${paths.corpusDir}).`);
-  await fs.rm(path.dirname(paths.corpusDir), { recursive: true, force: true });
+  await app.libraries.remove(id);
   process.stdout.write(`Removed the library of the server ${id} (${path.dirname(paths.corpusDir)}).\n`);
 }
 

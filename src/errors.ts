@@ -21,6 +21,9 @@ export class IndexFormatError extends UserFacingError {}
 /** The index on disk was built with another model, dimension or chunker: it needs a full reindex. */
 export class IndexMismatchError extends UserFacingError {}
 
+/** The PostgreSQL store cannot be used: the server is unreachable, refuses the login, lacks pgvector, or holds a schema this version cannot read. */
+export class DatabaseError extends UserFacingError {}
+
 /** An article that cannot be added (bad file, bad URL, too large, not text). */
 export class ArticleInputError extends UserFacingError {}
 

@@ -120,5 +120,5 @@ async function recordNotFound(answer: Answer, question: AdmittedQuestion, scope:
       generation: shortKey(answer.generation),
       user: hashUserId(question.userId ?? 'local'),
     })
-    .catch((error: unknown) => parts.logger.error({ err: error, file: feedback.file }, 'could not write to the feedback log'));
+    .catch((error: unknown) => parts.logger.error({ err: error, library: feedbackLibrary(scope) }, 'could not record an unanswered question as feedback'));
 }

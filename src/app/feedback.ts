@@ -1,5 +1,5 @@
 import type { UiLanguage } from '../answer/strings.ts';
-import type { FeedbackLog } from '../feedback/feedbackLog.ts';
+import type { FeedbackStore } from '../feedback/feedbackLog.ts';
 import { buildFeedbackReport, type FeedbackReport } from '../feedback/feedbackReport.ts';
 import { hashUserId } from '../feedback/hashUserId.ts';
 import type { Clock } from '../util/clock.ts';
@@ -30,8 +30,8 @@ export interface VoteRequest {
 interface VoteParts {
   /** The libraries the question's scope asks. */
   scoped: ScopedLibrary[];
-  /** The scope's feedback log. */
-  feedback: FeedbackLog;
+  /** The scope's feedback. */
+  feedback: FeedbackStore;
   clock: Clock;
   logger: Logger;
 }
@@ -72,7 +72,7 @@ export async function recordVote(request: VoteRequest, parts: VoteParts): Promis
 }
 
 /** The questions of the last `days` that found nothing or got 👎, grouped; and how many lines of the log could not be read. */
-export async function feedbackReport(feedback: FeedbackLog, days: number, now: number): Promise<FeedbackReport & { skippedLines: number }> {
+export async function feedbackReport(feedback: FeedbackStore, days: number, now: number): Promise<FeedbackReport & { skippedLines: number }> {
   const { records, skippedLines } = await feedback.read();
   return { ...buildFeedbackReport(records, { days, now }), skippedLines };
 }

@@ -1,14 +1,15 @@
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { Settings } from '../config/settings.ts';
 import type { EmbedderConfig } from '../embed/loadEmbedder.ts';
 import type { ModelHolder } from '../embed/modelHolder.ts';
-import { FeedbackLog } from '../feedback/feedbackLog.ts';
+import type { FeedbackStore } from '../feedback/feedbackLog.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Logger } from '../util/logger.ts';
 import { Library, SHARED_LIBRARY, isServerLibrary, libraryExists, libraryPaths, type LibraryId } from './library.ts';
 import { LiveIndex } from './liveIndex.ts';
 import { QuestionQueue } from './questionQueue.ts';
-import { storeAt, type StoreLocation } from './stores.ts';
+import { Stores } from './stores.ts';
 
 export interface LibrariesOptions {
   settings: Settings;
@@ -28,11 +29,13 @@ export interface LibrariesOptions {
 export class Libraries {
   readonly shared: Library;
   private readonly open = new Map<LibraryId, Promise<Library>>();
-  private readonly feedbackLogs = new Map<LibraryId, FeedbackLog>();
+  private readonly feedbackStores = new Map<LibraryId, FeedbackStore>();
+  private readonly stores: Stores;
   private readonly reindexes = new QuestionQueue(1);
   private watching = false;
 
   constructor(private readonly options: LibrariesOptions) {
+    this.stores = new Stores(options.settings, options.logger);
     this.shared = this.build(SHARED_LIBRARY);
   }
 
@@ -71,14 +74,23 @@ export class Libraries {
     return id === SHARED_LIBRARY ? Promise.resolve(this.touch(this.shared)) : this.server(id, options);
   }
 
-  /** A library's feedback log, whether or not it has articles (a server's unanswered questions are its own from the first one). */
-  feedback(id: LibraryId): FeedbackLog {
-    let log = this.feedbackLogs.get(id);
-    if (!log) {
-      log = new FeedbackLog(libraryPaths(id, this.options.settings).feedbackFile);
-      this.feedbackLogs.set(id, log);
+  /** A library's feedback, whether or not it has articles (a server's unanswered questions are its own from the first one). */
+  feedback(id: LibraryId): FeedbackStore {
+    let feedback = this.feedbackStores.get(id);
+    if (!feedback) {
+      feedback = this.stores.feedback(id, libraryPaths(id, this.options.settings));
+      this.feedbackStores.set(id, feedback);
     }
-    return log;
+    return feedback;
+  }
+
+  /** Deletes a server's library: its folder (corpus, and the index and feedback files) and, with STORE=postgres, its rows. */
+  async remove(id: LibraryId): Promise<void> {
+    const paths = libraryPaths(id, this.options.settings);
+    await this.closeLibrary(id);
+    this.feedbackStores.delete(id);
+    await fs.rm(path.dirname(paths.corpusDir), { recursive: true, force: true });
+    await this.stores.remove(id);
   }
 
   /** The servers that have a library, open or not. */
@@ -120,15 +132,16 @@ export class Libraries {
   async close(): Promise<void> {
     for (const id of [...this.open.keys()]) await this.closeLibrary(id);
     await this.shared.index.close();
+    await this.stores.close();
   }
 
   private build(id: LibraryId): Library {
     const { settings, models, logger, worker, clock } = this.options;
     const paths = libraryPaths(id, settings);
-    const location: StoreLocation = { kind: 'local', indexDir: paths.indexDir, efSearch: settings.hnsw.efSearch };
+    const location = this.stores.location(id, paths);
     const index = new LiveIndex({
       corpusDir: paths.corpusDir,
-      store: storeAt(location),
+      store: this.stores.index(location),
       location,
       maxArticleBytes: settings.maxArticleBytes,
       chunk: settings.chunk,

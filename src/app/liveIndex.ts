@@ -57,6 +57,8 @@ export class LiveIndex {
   private pendingReindexes = 0;
   private watcher: fs.FSWatcher | undefined;
   private debounce: NodeJS.Timeout | undefined;
+  /** A check for a generation another process published, shared by the questions that arrive meanwhile. */
+  private following: Promise<void> | undefined;
 
   constructor(private readonly options: LiveIndexOptions) {}
 
@@ -88,6 +90,7 @@ export class LiveIndex {
 
   /** Runs a question (or anything else) against the current snapshot, keeping it open meanwhile. */
   async use<T>(work: (snapshot: IndexReader | undefined) => Promise<T>): Promise<T> {
+    await this.followOtherProcesses();
     const lease = this.lease;
     if (!lease) return work(undefined);
     lease.users += 1;
@@ -96,6 +99,32 @@ export class LiveIndex {
     } finally {
       lease.users -= 1;
       if (lease.retired && lease.users === 0) this.closeRetired(lease.snapshot);
+    }
+  }
+
+  /**
+   * On a store that other bot processes write too (a shared database), opens the generation one of
+   * them published since: the next question after a reindex anywhere is answered from it.
+   */
+  private followOtherProcesses(): Promise<void> {
+    const { store } = this.options;
+    if (!store.liveGeneration) return Promise.resolve();
+    this.following ??= this.openNewer(() => store.liveGeneration!()).finally(() => (this.following = undefined));
+    return this.following;
+  }
+
+  private async openNewer(liveGeneration: () => Promise<string | undefined>): Promise<void> {
+    try {
+      const live = await liveGeneration();
+      const current = this.lease?.snapshot.generation;
+      if (live === undefined || live === current) return;
+      const embedder = this.options.models.current();
+      const snapshot = await this.options.store.open({ expectedModel: embedder && { id: embedder.modelId, dimension: embedder.dimension } });
+      // This process's own reindex may have swapped in a newer one meanwhile (generation ids grow).
+      if (snapshot && (this.lease === undefined || snapshot.generation > this.lease.snapshot.generation)) this.swap(snapshot);
+      else await snapshot?.close();
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'could not check for an index generation another bot process published; answering from the one open');
     }
   }
 

@@ -5,7 +5,7 @@ import { loadEmbedder } from '../embed/loadEmbedder.ts';
 import { errorMessage } from '../errors.ts';
 import type { Logger } from '../util/logger.ts';
 import type { ChildJob, ChildMessage } from './reindexInChild.ts';
-import { storeAt } from './stores.ts';
+import { withStoreAt } from './stores.ts';
 
 const post = (message: ChildMessage) => new Promise<void>((resolve) => process.send!(message, () => resolve()));
 const log =
@@ -18,15 +18,17 @@ async function run(job: ChildJob): Promise<ChildMessage> {
   try {
     const embedder = job.model ? await loadEmbedder(job.model) : undefined;
     const corpus = await loadCorpus(job.corpusDir, { maxBytes: job.maxArticleBytes, logger });
-    const summary = await storeAt(job.location).reindex({
-      articles: corpus.articles,
-      embedder,
-      chunk: job.chunk,
-      hnsw: job.hnsw,
-      full: job.full,
-      logger,
-      onProgress: (progress) => void post({ type: 'progress', progress }),
-    });
+    const summary = await withStoreAt(job.location, logger, (store) =>
+      store.reindex({
+        articles: corpus.articles,
+        embedder,
+        chunk: job.chunk,
+        hnsw: job.hnsw,
+        full: job.full,
+        logger,
+        onProgress: (progress) => void post({ type: 'progress', progress }),
+      }),
+    );
     return { type: 'done', summary: { ...summary, skipped: corpus.skipped } };
   } catch (error) {
     return { type: 'failed', name: error instanceof Error ? error.name : 'Error', message: errorMessage(error), stack: error instanceof Error ? error.stack : undefined };

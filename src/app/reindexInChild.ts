@@ -33,6 +33,7 @@ const userFacing: Record<string, new (message: string) => Error> = {
   IndexMismatchError: errors.IndexMismatchError,
   ArticleInputError: errors.ArticleInputError,
   SettingsError: errors.SettingsError,
+  DatabaseError: errors.DatabaseError,
 };
 
 const entry = fileURLToPath(new URL('./reindexChild.ts', import.meta.url));

@@ -34,11 +34,18 @@ export interface FeedbackContents {
   skippedLines: number;
 }
 
+/** Where one library's feedback goes: the log file (FeedbackLog) or the database (PostgresFeedback). */
+export interface FeedbackStore {
+  append(record: FeedbackRecord): Promise<void>;
+  /** The records in the order they came, and how many could not be read. */
+  read(): Promise<FeedbackContents>;
+}
+
 /**
  * The feedback log: one JSON object per line, appended as votes and unanswered questions come in.
  * Appends from one process are written one at a time so lines never interleave.
  */
-export class FeedbackLog {
+export class FeedbackLog implements FeedbackStore {
   private writing: Promise<void> = Promise.resolve();
 
   constructor(readonly file: string) {}

@@ -76,4 +76,10 @@ export interface IndexStore {
   /** Opens the live generation; undefined when there is none yet. Refuses one built with another model. */
   open(options: { expectedModel?: { id: string; dimension: number } | undefined }): Promise<IndexReader | undefined>;
   reindex(request: StoreReindexRequest): Promise<ReindexSummary>;
+  /**
+   * The live generation's id as any process may just have published it: present on a store that
+   * several bot processes write (the PostgreSQL store), so that a bot opens what another
+   * published; absent where only this process writes (the local store).
+   */
+  liveGeneration?(): Promise<string | undefined>;
 }
