@@ -1,10 +1,10 @@
 // Speed and memory of the bot with the configured model:
-//   npm run bench -- [--quick] [--sizes 10k,100k,1m] [--sections question,indexing,growth,memory,cold-start]
-//                    [--json FILE] [--model-dir DIR] [--model ID] [--no-model] [--fresh] [--seed N] [--xquad-dir DIR]
+//   npm run bench -- [--quick] [--sizes 10k,100k,1m] [--sections question,indexing,growth,memory,cold-start,libraries,stores]
+//                    [--store postgres] [--json FILE] [--model-dir DIR] [--model ID] [--no-model] [--fresh] [--seed N] [--xquad-dir DIR]
 import 'dotenv/config';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { defaultSizes, parseSize, sectionNames, type BenchOptions, type SectionName } from '../src/bench/options.ts';
+import { defaultSizes, optInSections, parseSize, sectionNames, type BenchOptions, type SectionName } from '../src/bench/options.ts';
 import { renderReport } from '../src/bench/report.ts';
 import { runBench } from '../src/bench/runBench.ts';
 import { loadSettings, type Settings } from '../src/config/settings.ts';
@@ -13,12 +13,20 @@ import type { Embedder } from '../src/embed/types.ts';
 import { ModelLoadError } from '../src/errors.ts';
 import { UsageError, parseCommandLine, runCli } from '../src/terminal/runCli.ts';
 
-const USAGE = `usage: npm run bench -- [--quick] [--sizes 10k,100k,1m] [--sections LIST] [--json FILE]
+const USAGE = `usage: npm run bench -- [--quick] [--sizes 10k,100k,1m] [--sections LIST] [--store postgres] [--json FILE]
                        [--model-dir DIR] [--model ID] [--no-model] [--fresh] [--seed N] [--xquad-dir DIR]
 
   --quick          smoke run (< 1 minute): small sizes, one or two runs, no memory section
   --sizes LIST     growth sizes in chunks (default ${defaultSizes.map((size) => `${size / 1000}k`).join(',')}; 1m is opt-in and takes 30+ minutes)
-  --sections LIST  any of ${sectionNames.join(',')} (default: all; --quick leaves out memory)
+  --sections LIST  any of ${sectionNames.join(',')} (default: all but ${optInSections.join(',')};
+                   --quick leaves out memory)
+  --store postgres runs the stores section (alone, or with those --sections names): reindex throughput
+                   and the question path's store calls of the local store beside the PostgreSQL
+                   store, on the same corpus and synthetic vectors (no model needed). PostgreSQL is
+                   an in-memory PGlite (WebAssembly, in the measuring process: a server is faster), and also
+                   the server at DATABASE_URL when set (in a temporary library, removed after).
+                   Sizes: 10k, or those of --sizes (a full PGlite reindex of 100k takes ~35 minutes);
+                   --quick: 1k
   --json FILE      also write every figure as JSON
   --model-dir DIR  overrides MODEL_DIR;  --model ID  overrides EMBEDDING_MODEL
   --no-model       synthetic vectors only (sections that need the model are skipped)
@@ -36,6 +44,7 @@ function parseBenchArgs() {
       quick: { type: 'boolean', default: false },
       sizes: { type: 'string' },
       sections: { type: 'string' },
+      store: { type: 'string' },
       json: { type: 'string' },
       'model-dir': { type: 'string' },
       model: { type: 'string' },
@@ -47,10 +56,17 @@ function parseBenchArgs() {
   }).values;
 }
 
+/** The sections to run: those of --sections, plus stores with --store postgres; by default all but the opt-in ones. */
+function sectionsOf(values: ReturnType<typeof parseBenchArgs>): string[] {
+  if (values.store !== undefined && values.store !== 'postgres') throw new UsageError(`--store must be postgres (the local store is measured beside it), got "${values.store}"`);
+  const stores = values.store === 'postgres' ? ['stores'] : [];
+  if (values.sections) return [...new Set([...values.sections.split(',').map((name) => name.trim()), ...stores])];
+  if (stores.length > 0) return stores;
+  return sectionNames.filter((name) => !optInSections.includes(name) && !(values.quick && name === 'memory'));
+}
+
 async function benchOptions(values: ReturnType<typeof parseBenchArgs>): Promise<BenchOptions> {
-  const sections = values.sections
-    ? values.sections.split(',').map((name) => name.trim())
-    : sectionNames.filter((name) => !(values.quick && name === 'memory'));
+  const sections = sectionsOf(values);
   const unknown = sections.filter((name) => !(sectionNames as readonly string[]).includes(name));
   if (unknown.length > 0) throw new UsageError(`unknown section ${unknown.join(', ')}; sections are ${sectionNames.join(', ')}`);
   const seed = Number(values.seed);
@@ -60,6 +76,8 @@ async function benchOptions(values: ReturnType<typeof parseBenchArgs>): Promise<
     quick: values.quick,
     sections: sections as SectionName[],
     sizes: values.sizes ? values.sizes.split(',').map(parseSize) : values.quick ? [5_000] : defaultSizes,
+    sizesGiven: values.sizes !== undefined,
+    databaseUrl: process.env.DATABASE_URL || undefined,
     seed,
     fresh: values.fresh,
     cacheDir: path.resolve('.cache/bench'),
@@ -94,7 +112,8 @@ async function main(): Promise<void> {
   const started = performance.now();
   const log = (message: string) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
   let model: Embedder | undefined;
-  if (!values['no-model']) {
+  // The stores section runs on synthetic vectors: a run of it alone needs no model.
+  if (!values['no-model'] && options.sections.some((name) => name !== 'stores')) {
     log(`loading the model ${settings.model.id} from ${settings.model.localDir}`);
     model = await loadBenchModel(settings);
   }

@@ -12,6 +12,7 @@ const handlers: Record<string, () => Promise<Handler>> = {
   memory: async () => (await import('./sections/memoryProbe.ts')).memoryJob,
   'cold-start': async () => (await import('./sections/coldStartProbe.ts')).coldStartJob,
   libraries: async () => (await import('./sections/librariesProbe.ts')).librariesJob,
+  stores: async () => (await import('./sections/storesProbe.ts')).storesJob,
 };
 
 export async function runJob(job: ProbeJob): Promise<unknown> {

@@ -2,8 +2,11 @@ import type { GrowthOptions } from './sections/growth.ts';
 import type { IndexingOptions } from './sections/indexing.ts';
 import type { LibrariesOptions } from './sections/libraries.ts';
 import type { QuestionPathOptions } from './sections/questionPath.ts';
+import type { StoresOptions } from './sections/stores.ts';
 
-export const sectionNames = ['question', 'indexing', 'growth', 'memory', 'cold-start', 'libraries'] as const;
+export const sectionNames = ['question', 'indexing', 'growth', 'memory', 'cold-start', 'libraries', 'stores'] as const;
+/** Sections a run without --sections (or --store) leaves out: the stores section takes minutes of PGlite per 10k chunks. */
+export const optInSections: readonly SectionName[] = ['stores'];
 export type SectionName = (typeof sectionNames)[number];
 
 export interface BenchOptions {
@@ -12,6 +15,10 @@ export interface BenchOptions {
   sections: SectionName[];
   /** Growth sizes (chunks); 1m is opt-in. */
   sizes: number[];
+  /** Whether --sizes was given: the stores section then runs at those sizes too, else at 10k only. */
+  sizesGiven: boolean;
+  /** A PostgreSQL server the stores section measures besides PGlite (DATABASE_URL); undefined: none. */
+  databaseUrl: string | undefined;
   seed: number;
   /** Rebuild cached corpora and indexes. */
   fresh: boolean;
@@ -35,6 +42,7 @@ export interface BenchPlan {
   /** Question the memory and cold-start probes ask. */
   questionText: string;
   libraries: LibrariesOptions;
+  stores: Omit<StoresOptions, 'databaseUrl'>;
 }
 
 export const defaultSizes = [10_000, 100_000];
@@ -75,6 +83,8 @@ export function planFor(options: BenchOptions): BenchPlan {
     coldStartRuns: quick ? 1 : 3,
     questionText: 'How many points did the Panthers defense surrender?',
     libraries: quick ? { libraries: 10, chunksEach: 100, realVectors: 10, questions: 30 } : { libraries: 100, chunksEach: 200, realVectors: 20, questions: 200 },
+    // A full PGlite reindex of 100k chunks takes ~35 minutes: 10k unless --sizes asks for more.
+    stores: quick ? { sizes: [1_000], questions: 40, warmup: 5 } : { sizes: options.sizesGiven ? options.sizes : [10_000], questions: 200, warmup: 20 },
   };
 }
 

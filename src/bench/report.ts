@@ -4,6 +4,7 @@ import type { IndexingResult } from './sections/indexing.ts';
 import type { LibrariesResult } from './sections/libraries.ts';
 import type { MemoryResult } from './sections/memory.ts';
 import type { QuestionPathResult, QuestionTimings } from './sections/questionPath.ts';
+import type { StoreRow, StoresResult } from './sections/stores.ts';
 import type { Summary } from './stats.ts';
 
 export const REPORT_FORMAT = 1;
@@ -37,6 +38,8 @@ export interface BenchReport {
   memory: MemoryResult | Skipped;
   coldStart: ColdStartRow[] | Skipped;
   libraries: LibrariesResult | Skipped;
+  /** The local store beside the PostgreSQL store (PGlite, and DATABASE_URL's server when set). */
+  stores: StoresResult | Skipped;
   targets: TargetCheck[];
 }
 
@@ -251,6 +254,44 @@ function librariesSection(result: LibrariesResult): string {
   ].join('\n');
 }
 
+function storeRowCells(row: StoreRow): string[] {
+  const pair = (summary: Summary) => `${fixed(summary.median, 2)} / ${fixed(summary.p95, 2)}`;
+  return [
+    count(row.chunks),
+    row.label,
+    `${fixed(row.fullReindexSeconds, 1)} s`,
+    fixed(row.chunksPerSecond, 0),
+    `${fixed(row.oneArticleSeconds, 2)} s (${row.oneArticleChunks} chunks)`,
+    pair(row.dense),
+    pair(row.lexical),
+    pair(row.chunkRead),
+  ];
+}
+
+function storeRatioCells(row: StoreRow): string[] | undefined {
+  const ratio = row.overLocal;
+  if (!ratio) return undefined;
+  const times = (value: number) => `${fixed(value, 1)}×`;
+  return ['', `*${row.label.split(' (')[0]} / local*`, times(ratio.fullReindex), '', times(ratio.oneArticle), times(ratio.dense), times(ratio.lexical), times(ratio.chunkRead)];
+}
+
+function storesSection(result: StoresResult): string {
+  const rows = result.rows.flatMap((row) => [storeRowCells(row), storeRatioCells(row)].filter((cells) => cells !== undefined));
+  const hasServer = result.rows.some((row) => row.store === 'server');
+  return [
+    `### Stores (local files beside PostgreSQL; same corpus, synthetic vectors, ${result.questions} questions)`,
+    '',
+    table(
+      ['chunks', 'store', 'full reindex', 'chunks/s', 'one article changed', 'dense k=40 ms p50 / p95', 'lexical k=40 ms p50 / p95', 'chunk reads ms p50 / p95'],
+      rows,
+    ),
+    '',
+    'Ratios are of the times (p50 for latencies): above 1 the PostgreSQL store is slower. PGlite is PostgreSQL compiled to WebAssembly, run in the bench process ' +
+      `and served over one socket session, so every statement runs in turn: a PostgreSQL server is faster${hasServer ? '' : ' (set DATABASE_URL to measure one beside it)'}. ` +
+      'Chunk reads are the top 5 of each ranking. The library the benchmark writes in a database is removed afterwards.',
+  ].join('\n');
+}
+
 /** The report as Markdown: a header, one table per section, and the targets. */
 export function renderReport(report: BenchReport): string {
   const parts = [
@@ -269,6 +310,7 @@ export function renderReport(report: BenchReport): string {
   add(report.memory, 'Memory', memorySection);
   add(report.coldStart, 'Cold start', coldStartSection);
   add(report.libraries, 'Libraries', librariesSection);
+  add(report.stores, 'Stores', storesSection);
   if (report.targets.length > 0) {
     parts.push(
       '',

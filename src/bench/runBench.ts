@@ -13,6 +13,7 @@ import { runIndexing } from './sections/indexing.ts';
 import { runLibraries } from './sections/libraries.ts';
 import { runMemory } from './sections/memory.ts';
 import { measureQuestions, runQuestionPath } from './sections/questionPath.ts';
+import { runStores } from './sections/stores.ts';
 
 export interface RunBenchInput {
   settings: Settings;
@@ -120,6 +121,7 @@ export async function runBench(input: RunBenchInput): Promise<BenchReport> {
   }
 
   const libraries = wants('libraries') ? await runLibraries(context, plan.libraries) : notSelected;
+  const stores = wants('stores') ? await runStores(context, { ...plan.stores, databaseUrl: options.databaseUrl }) : { skipped: 'not selected (--store postgres or --sections stores)' };
 
   const report: BenchReport = {
     format: REPORT_FORMAT,
@@ -145,6 +147,7 @@ export async function runBench(input: RunBenchInput): Promise<BenchReport> {
     memory,
     coldStart,
     libraries,
+    stores,
     targets: [],
   };
   report.targets = targetsOf(report);

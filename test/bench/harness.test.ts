@@ -28,6 +28,8 @@ describe('the benchmark harness on tiny sizes without a model', () => {
       quick: true,
       sections: ['question', 'indexing', 'growth', 'memory', 'libraries'],
       sizes: [400],
+      sizesGiven: true,
+      databaseUrl: undefined,
       seed: 7,
       fresh: true,
       cacheDir: path.join(root, 'cache'),
