@@ -286,7 +286,7 @@ function storesSection(result: StoresResult): string {
       rows,
     ),
     '',
-    'Ratios are of the times (p50 for latencies): above 1 the PostgreSQL store is slower. PGlite is PostgreSQL compiled to WebAssembly, run in the bench process ' +
+    'Ratios are of the times (p50 for latencies): above 1 the PostgreSQL store is slower. PGlite is PostgreSQL compiled to WebAssembly, run in the process that measures it ' +
       `and served over one socket session, so every statement runs in turn: a PostgreSQL server is faster${hasServer ? '' : ' (set DATABASE_URL to measure one beside it)'}. ` +
       'Chunk reads are the top 5 of each ranking. The library the benchmark writes in a database is removed afterwards.',
   ].join('\n');
