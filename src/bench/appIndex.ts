@@ -5,7 +5,7 @@ import { GenerationWriter } from '../index/generationWriter.ts';
 import { lexicalFields } from '../index/lexical/fields.ts';
 import { LexicalUpdate } from '../index/lexical/lexicalIndex.ts';
 import { indexFiles, type ArticleEntry, type ModelStamp } from '../index/manifest.ts';
-import { articleEntry } from '../index/reindex.ts';
+import { articleEntry } from '../index/manifest.ts';
 import { defaultStemmer } from '../text/stemmer.ts';
 import { corpusWithChunks } from './corpus.ts';
 import { Random } from './random.ts';

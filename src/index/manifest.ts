@@ -1,6 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import type { ChunkSettings } from '../chunk/chunkArticle.ts';
+import type { Article } from '../corpus/types.ts';
 import { IndexFormatError, IndexMismatchError, errorMessage } from '../errors.ts';
 import { fileDigest } from './generations.ts';
 import { lexicalManifestSchema } from './lexical/lexicalIndex.ts';
@@ -137,4 +139,25 @@ export function assertSameAnalysis(folder: string, manifest: Manifest, analysis:
 /** An index format error for a generation that cannot be read, naming the fix. */
 export function unreadableIndex(folder: string, error: unknown): IndexFormatError {
   return new IndexFormatError(`The index in ${folder} cannot be read (${errorMessage(error)}): ${REBUILD}.`, { cause: error });
+}
+
+/** The manifest's record of an indexed article. */
+export function articleEntry(article: Article, labels: number[], embedded: boolean, now: Date): ArticleEntry {
+  return {
+    id: article.id,
+    file: article.file,
+    title: article.meta.title,
+    ...(article.meta.source && { source: article.meta.source }),
+    ...(article.meta.url && { url: article.meta.url }),
+    ...(article.meta.published && { published: article.meta.published }),
+    language: article.meta.language,
+    contentHash: article.contentHash,
+    labels,
+    embedded,
+    indexedAt: now.toISOString(),
+  };
+}
+
+export function chunkerStamp(chunk: ChunkSettings): ChunkerStamp {
+  return { maxTokens: chunk.maxTokens, overlapSentences: chunk.overlapSentences };
 }

@@ -1,8 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { chunkArticle, type ChunkSettings } from '../chunk/chunkArticle.ts';
+import { chunkArticle } from '../chunk/chunkArticle.ts';
 import type { Chunk } from '../chunk/types.ts';
-import type { Article } from '../corpus/types.ts';
 import type { Embedder } from '../embed/types.ts';
 import { IndexFormatError } from '../errors.ts';
 import { defaultStemmer } from '../text/stemmer.ts';
@@ -15,26 +14,15 @@ import { HnswIndex, type HnswOptions } from './hnswIndex.ts';
 import { readLocations, readVectors } from './indexSnapshot.ts';
 import { lexicalFields } from './lexical/fields.ts';
 import { LexicalUpdate } from './lexical/lexicalIndex.ts';
-import { assertSameAnalysis, assertSameChunker, assertSameModel, readManifest, verifyFiles, type ArticleEntry, type Manifest, type ModelStamp } from './manifest.ts';
+import { articleEntry, assertSameAnalysis, assertSameChunker, assertSameModel, chunkerStamp, readManifest, verifyFiles, type ArticleEntry, type Manifest, type ModelStamp } from './manifest.ts';
 import { planReindex, planSummary, type ReindexPlan } from './reindexPlan.ts';
-import type { ReindexProgress, ReindexSummary } from './store.ts';
+import type { ReindexSummary, StoreReindexRequest } from './store.ts';
 
 export type { ReindexProgress, ReindexSummary } from './store.ts';
 
 
-export interface ReindexOptions {
+export interface ReindexOptions extends StoreReindexRequest {
   indexDir: string;
-  /** The corpus as it is now: the index is brought in line with it. */
-  articles: Article[];
-  /** Undefined when the model is unavailable: chunks are indexed lexically and embedded by a later reindex. */
-  embedder: Embedder | undefined;
-  chunk: ChunkSettings;
-  hnsw: HnswOptions;
-  /** Rebuild from scratch instead of updating the live generation. */
-  full?: boolean;
-  onProgress?: (progress: ReindexProgress) => void;
-  now?: () => Date;
-  logger?: Logger;
   /** Runs once the new generation is written and before it is published (tests use it to fail at the worst moment). */
   beforePublish?: () => Promise<void> | void;
 }
@@ -107,26 +95,6 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
   }
 }
 
-/** The manifest's record of an indexed article. */
-export function articleEntry(article: Article, labels: number[], embedded: boolean, now: Date): ArticleEntry {
-  return {
-    id: article.id,
-    file: article.file,
-    title: article.meta.title,
-    ...(article.meta.source && { source: article.meta.source }),
-    ...(article.meta.url && { url: article.meta.url }),
-    ...(article.meta.published && { published: article.meta.published }),
-    language: article.meta.language,
-    contentHash: article.contentHash,
-    labels,
-    embedded,
-    indexedAt: now.toISOString(),
-  };
-}
-
-export function chunkerStamp(chunk: ChunkSettings): Manifest['chunker'] {
-  return { maxTokens: chunk.maxTokens, overlapSentences: chunk.overlapSentences };
-}
 
 export function hnswStamp(hnsw: HnswOptions): Manifest['hnsw'] {
   return { m: hnsw.m, efConstruction: hnsw.efConstruction };

@@ -1,14 +1,13 @@
 import pg from 'pg';
-import { chunkArticle, type ChunkSettings } from '../../chunk/chunkArticle.ts';
+import { chunkArticle } from '../../chunk/chunkArticle.ts';
 import type { Chunk } from '../../chunk/types.ts';
-import type { Article } from '../../corpus/types.ts';
 import type { Embedder } from '../../embed/types.ts';
 import { DatabaseError, IndexFormatError } from '../../errors.ts';
 import { defaultStemmer } from '../../text/stemmer.ts';
 import { silentLogger, type Logger } from '../../util/logger.ts';
 import { quantize, type StoredChunk } from '../chunkStore.ts';
 import { B, FIELD_WEIGHTS, K1 } from '../lexical/bm25.ts';
-import { assertSameChunker, assertSameModel, type ArticleEntry, type ChunkerStamp, type ModelStamp } from '../manifest.ts';
+import { articleEntry, assertSameChunker, assertSameModel, chunkerStamp, type ArticleEntry, type ChunkerStamp, type ModelStamp } from '../manifest.ts';
 import { planReindex, planSummary, type ReindexPlan } from '../reindexPlan.ts';
 import type { IndexReader, IndexStore, ReindexSummary, StoreReindexRequest } from '../store.ts';
 import { inTransaction } from './connect.ts';
@@ -118,25 +117,6 @@ function articleEntryOf(row: ArticleRow): ArticleEntry {
   };
 }
 
-function articleEntry(article: Article, labels: number[], embedded: boolean, now: Date): ArticleEntry {
-  return {
-    id: article.id,
-    file: article.file,
-    title: article.meta.title,
-    ...(article.meta.source && { source: article.meta.source }),
-    ...(article.meta.url && { url: article.meta.url }),
-    ...(article.meta.published && { published: article.meta.published }),
-    language: article.meta.language,
-    contentHash: article.contentHash,
-    labels,
-    embedded,
-    indexedAt: now.toISOString(),
-  };
-}
-
-function chunkerStamp(chunk: ChunkSettings): ChunkerStamp {
-  return { maxTokens: chunk.maxTokens, overlapSentences: chunk.overlapSentences };
-}
 
 /** A multi-row VALUES list of `columns` placeholders per row, numbered from `first`. */
 function placeholders(rows: number, columns: number, first = 1): string {
