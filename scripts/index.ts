@@ -28,7 +28,7 @@ runCli(async () => {
     progress.stop();
     download.stop();
   });
-  process.stdout.write(`${formatSummary(summary, folders.indexDir, app.status().modelProblem)}\n`);
+  process.stdout.write(`${formatSummary(summary, app.indexWhere(library), app.status().modelProblem)}\n`);
   if (!values.watch) {
     await app.close();
     return;

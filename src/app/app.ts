@@ -5,6 +5,7 @@ import { ModelHolder } from '../embed/modelHolder.ts';
 import type { DownloadProgress } from '../embed/onnxEmbedder.ts';
 import type { Embedder } from '../embed/types.ts';
 import { UserFacingError } from '../errors.ts';
+import { describeDatabaseUrl } from '../index/postgres/connect.ts';
 import type { RetrievalOptions } from '../search/retrieve.ts';
 import { systemClock, type Clock } from '../util/clock.ts';
 import type { Logger } from '../util/logger.ts';
@@ -171,6 +172,12 @@ export class App {
   /** Where a library's files are (the shared one when `id` is left out). */
   libraryFolders(id: LibraryId = SHARED_LIBRARY): LibraryPaths {
     return libraryPaths(id, this.settings);
+  }
+
+  /** Where a library's index lives, for messages: its folder, or the database (without the password). */
+  indexWhere(id: LibraryId = SHARED_LIBRARY): string {
+    const { store } = this.settings;
+    return store.kind === 'postgres' ? `the PostgreSQL database ${describeDatabaseUrl(store.databaseUrl)} (library ${id})` : this.libraryFolders(id).indexDir;
   }
 
   uploadProblem(file: { name: string; size: number }): UploadProblem | undefined {

@@ -36,7 +36,7 @@ async function reindex(app: App, screen: TerminalScreen, library: string | undef
   const progress = screen.isTTY ? screen.progress('Embedding', 'chunks') : undefined;
   try {
     const summary = await app.reindex({ onProgress: ({ done, total }) => progress?.update(done, total) }, library);
-    return formatSummary(summary, app.libraryFolders(library).indexDir, app.status().modelProblem);
+    return formatSummary(summary, app.indexWhere(library), app.status().modelProblem);
   } catch (error) {
     // A corpus folder that cannot be read is the user's to fix; the chat goes on with the index it has.
     if (error instanceof UserFacingError) return error.message;

@@ -22,10 +22,10 @@ function articleCounts({ articles }: ReindexReport): string {
 }
 
 /** The few lines `npm run index` (and the chat's /reindex) ends with. */
-export function formatSummary(summary: ReindexReport, indexDir: string, modelProblem: string | undefined): string {
+export function formatSummary(summary: ReindexReport, indexWhere: string, modelProblem: string | undefined): string {
   const { chunks } = summary;
   const lines = [
-    `${summary.full ? 'Built' : 'Updated'} the index in ${indexDir} in ${summary.seconds.toFixed(1)} s.`,
+    `${summary.full ? 'Built' : 'Updated'} the index in ${indexWhere} in ${summary.seconds.toFixed(1)} s.`,
     `Articles: ${articleCounts(summary)}.`,
     `Chunks: ${chunks.added} added, ${chunks.removed} removed, ${chunks.total} in all.`,
   ];

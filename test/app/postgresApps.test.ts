@@ -36,6 +36,7 @@ describe('two bots on one PostgreSQL database', () => {
 
   it("answers from the index the other bot built, and from the other's reindex at the next question; both answer while it runs", async () => {
     expect(second.sharedIndex.snapshot?.generation).toBe(first.app.sharedIndex.snapshot?.generation);
+    expect(second.indexWhere()).toMatch(/^the PostgreSQL database postgres(ql)?:\/\/\S+ \(library shared\)$/u);
     const before = await second.ask('كم عدد الجنود الكوريين الشماليين في كورسك؟');
     expect(before.ok && before.answer.status).toBe('answered');
 
