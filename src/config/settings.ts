@@ -140,7 +140,7 @@ export const settingDefinitions = {
   // Vector index (HNSW)
   HNSW_M: { schema: positiveInt.min(4).max(128), default: '16', doc: 'HNSW graph degree: higher = better recall, more memory.' },
   HNSW_EF_CONSTRUCTION: { schema: positiveInt.min(10), default: '200', doc: 'HNSW build-time breadth: higher = better graph, slower indexing.' },
-  HNSW_EF_SEARCH: { schema: positiveInt.min(10), default: '100', doc: 'HNSW query-time breadth: higher = better recall, slower queries.' },
+  HNSW_EF_SEARCH: { schema: positiveInt.min(10), default: '100', doc: 'HNSW query-time breadth: higher = better recall, slower queries; an index of more than 250k vectors is searched with at least one step per 2,500 vectors.' },
 
   // Retrieval and answers
   TOP_K: { schema: positiveInt.max(10), default: '3', doc: 'Passages per answer.' },
