@@ -1,15 +1,14 @@
 import path from 'node:path';
-import { ApplicationCommandOptionType as Option, GatewayOpcodes } from 'discord.js';
+import { GatewayOpcodes } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadSettings } from '../../src/config/settings.ts';
 import { ShardingError, startShardingManager, type RunningShards } from '../../src/discord/sharding.ts';
 import type { Logger } from '../../src/util/logger.ts';
-import { guildIdOnShard, startDiscordStandIn, type DiscordStandIn, type InteractionContext } from '../support/discord/index.ts';
+import { guildIdOnShard, startDiscordStandIn, type DiscordStandIn } from '../support/discord/index.ts';
 import { createTestApp, repoRoot, type TestApp } from '../support/testApp.ts';
+import { askKursk } from '../scripts/liveScript.ts';
 import { scriptEnv } from '../scripts/runScript.ts';
 
-// Arabic, so that its keywords alone find the passage, whatever the test model's similarities.
-const KURSK_QUESTION = 'كم عدد الجنود الكوريين في كورسك؟';
 
 function recordingLogger(): Logger & { messages: string[] } {
   const messages: string[] = [];
@@ -44,12 +43,6 @@ describe('the sharding manager: one process per shard', { timeout: 60_000 }, () 
       readyTimeoutMs: 120_000,
     });
 
-  async function answered(ctx: InteractionContext): Promise<string> {
-    const sent = await standIn.slashCommand('ask', [{ name: 'question', type: Option.String, value: KURSK_QUESTION }], ctx);
-    await standIn.waitForRequest((r) => r.params.token === sent.token && r.method === 'PATCH' && (r.body?.embeds?.length ?? 0) > 0, 10_000);
-    return JSON.stringify(standIn.originalResponse(sent)?.embeds);
-  }
-
   beforeAll(async () => {
     t = await createTestApp();
     standIn = await startDiscordStandIn({ token: 'manager-token', guilds: Object.entries(guilds).map(([name, id]) => ({ name, id })), recommendedShards: 2 });
@@ -82,8 +75,8 @@ describe('the sharding manager: one process per shard', { timeout: 60_000 }, () 
       [1, 2],
     ]);
     expect(await shards!.manager.fetchClientValues('guilds.cache.size')).toEqual([1, 1]);
-    expect(await answered({ guild: 'A' })).toContain('كورسك');
-    expect(await answered({ guild: 'B' })).toContain('كورسك');
+    expect(await askKursk(standIn, { guild: 'A' })).toContain('كورسك');
+    expect(await askKursk(standIn, { guild: 'B' })).toContain('كورسك');
     standIn.assertNoViolations();
   });
 

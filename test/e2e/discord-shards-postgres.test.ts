@@ -1,13 +1,11 @@
-import { ApplicationCommandOptionType as Option, GatewayOpcodes } from 'discord.js';
+import { GatewayOpcodes } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guildIdOnShard, startDiscordStandIn, type DiscordStandIn, type InteractionContext } from '../support/discord/index.ts';
+import { guildIdOnShard, startDiscordStandIn, type DiscordStandIn } from '../support/discord/index.ts';
 import { startTestPostgres, type TestPostgres } from '../support/postgres.ts';
 import { createTestApp, type TestApp } from '../support/testApp.ts';
-import { startScript, type LiveScript } from '../scripts/liveScript.ts';
+import { askKursk, startScript, type LiveScript } from '../scripts/liveScript.ts';
 import { scriptEnv } from '../scripts/runScript.ts';
 
-// Arabic, so that its keywords alone find the passage, whatever the test model's similarities.
-const KURSK_QUESTION = 'كم عدد الجنود الكوريين في كورسك؟';
 
 /**
  * The deployment of issue 12 end to end: `npm start` with SHARDS=2 and STORE=postgres runs
@@ -20,12 +18,6 @@ describe('npm start with two shards on one PostgreSQL database', { timeout: 180_
   let standIn: DiscordStandIn;
   let bot: LiveScript | undefined;
   const guilds = { A: guildIdOnShard(0, 2), B: guildIdOnShard(1, 2) };
-
-  async function answered(ctx: InteractionContext): Promise<string> {
-    const sent = await standIn.slashCommand('ask', [{ name: 'question', type: Option.String, value: KURSK_QUESTION }], ctx);
-    await standIn.waitForRequest((r) => r.params.token === sent.token && r.method === 'PATCH' && (r.body?.embeds?.length ?? 0) > 0, 20_000);
-    return JSON.stringify(standIn.originalResponse(sent)?.embeds);
-  }
 
   beforeAll(async () => {
     // Each process's pool (10 at most), the test App's, and the reindex locks.
@@ -55,8 +47,8 @@ describe('npm start with two shards on one PostgreSQL database', { timeout: 180_
 
     const identify = standIn.gatewayPayloads.filter((p) => p.op === GatewayOpcodes.Identify).map((p) => (p.d as { shard?: number[] }).shard);
     expect(identify).toEqual(expect.arrayContaining([[0, 2], [1, 2]]));
-    expect(await answered({ guild: 'A' })).toContain('كورسك');
-    expect(await answered({ guild: 'B' })).toContain('كورسك');
+    expect(await askKursk(standIn, { guild: 'A' })).toContain('كورسك');
+    expect(await askKursk(standIn, { guild: 'B' })).toContain('كورسك');
 
     bot.child.kill('SIGTERM');
     expect(await bot.exited).toBe(0);

@@ -1,6 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
+import { ApplicationCommandOptionType } from 'discord.js';
+import type { DiscordStandIn, InteractionContext } from '../support/discord/index.ts';
 import { repoRoot } from '../support/testApp.ts';
 
 /** A script that keeps running (the bot), watched while it runs: its output so far, its IPC messages, its exit. */
@@ -77,4 +79,14 @@ export function startScript(name: string, args: string[], env: Record<string, st
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     },
   };
+}
+
+// Arabic, so that its keywords alone find the passage, whatever the test model's similarities.
+const KURSK_QUESTION = 'كم عدد الجنود الكوريين في كورسك؟';
+
+/** Asks the Kursk question with /ask where `ctx` says, and gives the answer's embeds (as JSON) once the bot has edited its reply. */
+export async function askKursk(standIn: DiscordStandIn, ctx: InteractionContext, timeoutMs = 20_000): Promise<string> {
+  const sent = await standIn.slashCommand('ask', [{ name: 'question', type: ApplicationCommandOptionType.String, value: KURSK_QUESTION }], ctx);
+  await standIn.waitForRequest((r) => r.params.token === sent.token && r.method === 'PATCH' && (r.body?.embeds?.length ?? 0) > 0, timeoutMs);
+  return JSON.stringify(standIn.originalResponse(sent)?.embeds);
 }

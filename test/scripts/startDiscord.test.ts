@@ -1,18 +1,10 @@
-import { ApplicationCommandOptionType as Option, GatewayOpcodes } from 'discord.js';
+import { GatewayOpcodes } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guildIdOnShard, startDiscordStandIn, type DiscordStandIn, type InteractionContext } from '../support/discord/index.ts';
+import { guildIdOnShard, startDiscordStandIn, type DiscordStandIn } from '../support/discord/index.ts';
 import { createTestApp, type TestApp } from '../support/testApp.ts';
-import { startScript, type LiveScript } from './liveScript.ts';
+import { askKursk, startScript, type LiveScript } from './liveScript.ts';
 import { SCRIPT_TIMEOUT, runScript, scriptEnv } from './runScript.ts';
 
-// Arabic, so that its keywords alone find the passage, whatever the test model's similarities.
-const KURSK_QUESTION = 'كم عدد الجنود الكوريين في كورسك؟';
-
-async function answered(standIn: DiscordStandIn, ctx: InteractionContext): Promise<string> {
-  const sent = await standIn.slashCommand('ask', [{ name: 'question', type: Option.String, value: KURSK_QUESTION }], ctx);
-  await standIn.waitForRequest((r) => r.params.token === sent.token && r.method === 'PATCH' && (r.body?.embeds?.length ?? 0) > 0, 10_000);
-  return JSON.stringify(standIn.originalResponse(sent)?.embeds);
-}
 
 /** `npm start` and `npm run deploy-commands` reaching Discord (the stand-in) through DISCORD_API_URL only. */
 describe('the Discord bot and its commands through DISCORD_API_URL', SCRIPT_TIMEOUT, () => {
@@ -45,8 +37,8 @@ describe('the Discord bot and its commands through DISCORD_API_URL', SCRIPT_TIME
     running.push(bot);
     await bot.waitForStderr(/Discord bot ready as article-bot: /u);
     expect(bot.stderr).not.toMatch(/\(shard \d/u);
-    expect(await answered(standIn, { guild: 'A' })).toContain('كورسك');
-    expect(await answered(standIn, { guild: 'B' })).toContain('كورسك');
+    expect(await askKursk(standIn, { guild: 'A' })).toContain('كورسك');
+    expect(await askKursk(standIn, { guild: 'B' })).toContain('كورسك');
     bot.child.kill('SIGTERM');
     expect(await bot.exited).toBe(0);
     expect(bot.stderr).toContain('Discord bot stopped');
@@ -75,7 +67,7 @@ describe('the Discord bot and its commands through DISCORD_API_URL', SCRIPT_TIME
     // Every line it logs says which shard it is.
     const ready = shard.stderr.split('\n').find((line) => line.includes('Discord bot ready'))!;
     expect(JSON.parse(ready)).toMatchObject({ shard: 1, shardCount: 2, guilds: 1 });
-    expect(await answered(standIn, { guild: 'B' })).toContain('كورسك');
+    expect(await askKursk(standIn, { guild: 'B' })).toContain('كورسك');
     // The manager going away (its IPC channel closing) stops the shard like SIGTERM.
     shard.child.disconnect();
     expect(await shard.exited).toBe(0);
